@@ -1,0 +1,69 @@
+package io.junction.config;
+
+import java.time.Duration;
+import java.util.Optional;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
+
+/**
+ * Every Junction setting lives under {@code junction.*}; the defaults are the embedded mode:
+ * one pod, an in-memory bus, no Redis and no AWS.
+ */
+@ConfigMapping(prefix = "junction")
+public interface JunctionConfig {
+
+    /** Which bus carries events between pods: {@code memory} (one pod) or {@code redis}. */
+    @WithDefault("memory")
+    BusKind bus();
+
+    /** This pod's name in {@code welcome.node}; Kubernetes sets HOSTNAME to the pod name. */
+    @WithName("node-id")
+    Optional<String> nodeId();
+
+    Limits limits();
+
+    History history();
+
+    WebSocket websocket();
+
+    enum BusKind {
+        memory,
+        redis
+    }
+
+    interface Limits {
+        /** Largest event envelope, in bytes; 256 KiB is also the SNS message limit. */
+        @WithDefault("262144")
+        int maxEventBytes();
+
+        /** Most events in one {@code POST /api/events/batch}. */
+        @WithDefault("100")
+        int maxBatchItems();
+
+        /** Largest batch request body, in bytes. */
+        @WithDefault("1048576")
+        int maxBatchBytes();
+    }
+
+    interface History {
+        /** Events kept per channel for {@code since} recovery and the history API; 0 turns history off. */
+        @WithDefault("100")
+        int size();
+
+        /** How long a kept event stays recoverable. */
+        @WithDefault("5M")
+        Duration ttl();
+    }
+
+    interface WebSocket {
+        /** Interval at which clients should send {@code ping}; sent to them in {@code welcome.heartbeat}. */
+        @WithDefault("25S")
+        Duration heartbeat();
+
+        /** Whether WebSocket clients may {@code publish}; the auth layer narrows it per token. */
+        @WithDefault("true")
+        boolean clientPublish();
+    }
+}

@@ -1,0 +1,49 @@
+package io.junction.realtime;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import io.junction.bus.Delivery;
+import io.junction.bus.Offset;
+
+/**
+ * A session's subscription to one channel, owned by the session's event loop. While it joins,
+ * live deliveries wait in {@code pending} so that the replayed history and the live stream meet
+ * with no gap and no duplicate; after that, {@code lastSeq} drops anything already sent.
+ */
+final class Subscription {
+
+    final ClientSession session;
+    final String channel;
+    List<Delivery> pending = new ArrayList<>();
+    long lastSeq;
+    String epoch;
+    boolean cancelled;
+
+    Subscription(ClientSession session, String channel) {
+        this.session = session;
+        this.channel = channel;
+    }
+
+    Offset offset() {
+        return new Offset(epoch, lastSeq);
+    }
+
+    boolean joining() {
+        return pending != null;
+    }
+
+    /** Sends a live delivery; returns whether a frame was written. */
+    boolean offer(Delivery delivery) {
+        if (pending != null) {
+            pending.add(delivery);
+            return false;
+        }
+        if (delivery.seq() <= lastSeq) {
+            return false;
+        }
+        lastSeq = delivery.seq();
+        session.send(delivery.frame());
+        return true;
+    }
+}
