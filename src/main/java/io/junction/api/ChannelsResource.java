@@ -72,7 +72,7 @@ public class ChannelsResource {
                 ObjectNode item = events.addObject();
                 item.put("offset", d.offset().toString());
                 item.put("seq", d.seq());
-                item.putRawValue("event", new RawValue(new String(d.event().envelope(), StandardCharsets.UTF_8)));
+                item.putRawValue("event", new RawValue(new String(d.envelope(), StandardCharsets.UTF_8)));
             }
             return Response.ok(out.toString(), "application/json").build();
         });

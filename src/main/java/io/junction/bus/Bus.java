@@ -14,10 +14,11 @@ public interface Bus {
     void listen(DeliveryListener listener);
 
     /**
-     * Hand an event with a channel to every node. Completes once the bus has taken it, so that the
-     * caller may acknowledge it; the local deliveries may still be on their way.
+     * Hand an event with a channel to every node. Completes, with the event's place in its channel,
+     * once the bus has taken it, so that the caller may acknowledge it; deliveries may still be on
+     * their way. Fails when the bus cannot take it now; nothing is delivered then.
      */
-    Uni<Delivery> publish(Event event);
+    Uni<Offset> publish(Event event);
 
     /**
      * From now on deliver this channel's events to this node. Completes only when the bus confirmed it,

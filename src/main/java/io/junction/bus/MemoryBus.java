@@ -7,11 +7,13 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.LongSupplier;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Typed;
+import jakarta.inject.Inject;
 
 import io.junction.config.JunctionConfig;
 import io.junction.event.Event;
@@ -35,12 +37,22 @@ public class MemoryBus implements Bus {
     };
 
     private final Vertx vertx;
+    private final ChannelPatterns noHistory;
     private long sweeper = -1;
 
+    private final LongSupplier clock;
+
+    @Inject
     MemoryBus(JunctionConfig config, Vertx vertx) {
+        this(config, vertx, System::currentTimeMillis);
+    }
+
+    MemoryBus(JunctionConfig config, Vertx vertx, LongSupplier clock) {
+        this.clock = clock;
         this.historySize = Math.max(0, config.history().size());
         this.historyTtlMillis = config.history().ttl().toMillis();
         this.vertx = vertx;
+        this.noHistory = new ChannelPatterns(config.history().disabledChannels().orElse(List.of()));
     }
 
     @PostConstruct
@@ -60,8 +72,8 @@ public class MemoryBus implements Bus {
     }
 
     @Override
-    public Uni<Delivery> publish(Event event) {
-        long now = System.currentTimeMillis();
+    public Uni<Offset> publish(Event event) {
+        long now = clock.getAsLong();
         while (true) {
             ChannelLog log = channels.computeIfAbsent(event.channel(), c -> new ChannelLog());
             // The lock makes numbering and hand-off one step, so every node-local listener sees a
@@ -72,7 +84,7 @@ public class MemoryBus implements Bus {
                 }
                 Delivery delivery = log.append(event, now);
                 listener.deliver(delivery);
-                return Uni.createFrom().item(delivery);
+                return Uni.createFrom().item(delivery.offset());
             }
         }
     }
@@ -91,7 +103,7 @@ public class MemoryBus implements Bus {
 
     @Override
     public Uni<HistorySlice> history(String channel, Offset since, int limit) {
-        long now = System.currentTimeMillis();
+        long now = clock.getAsLong();
         while (true) {
             ChannelLog log = channels.computeIfAbsent(channel, c -> new ChannelLog());
             synchronized (log) {
@@ -118,7 +130,7 @@ public class MemoryBus implements Bus {
      * any more. A forgotten channel starts again under a new epoch, so old offsets are not misread.
      */
     public void sweep() {
-        long now = System.currentTimeMillis();
+        long now = clock.getAsLong();
         for (Iterator<java.util.Map.Entry<String, ChannelLog>> it = channels.entrySet().iterator(); it.hasNext();) {
             var entry = it.next();
             ChannelLog log = entry.getValue();
@@ -144,8 +156,8 @@ public class MemoryBus implements Bus {
 
         Delivery append(Event event, long now) {
             seq++;
-            Delivery delivery = Delivery.of(new Offset(epoch, seq), event, now);
-            if (historySize > 0) {
+            Delivery delivery = Delivery.of(event.channel(), new Offset(epoch, seq), event.envelope(), now);
+            if (historySize > 0 && !noHistory.matches(event.channel())) {
                 kept.addLast(delivery);
                 while (kept.size() > historySize) {
                     kept.removeFirst();

@@ -1,6 +1,7 @@
 package io.junction.config;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
@@ -25,6 +26,8 @@ public interface JunctionConfig {
     Limits limits();
 
     History history();
+
+    Redis redis();
 
     WebSocket websocket();
 
@@ -55,6 +58,31 @@ public interface JunctionConfig {
         /** How long a kept event stays recoverable. */
         @WithDefault("5M")
         Duration ttl();
+
+        /**
+         * Channels that keep no history, as patterns where {@code *} matches any run of characters
+         * (e.g. {@code typing:*}). Their events are still numbered and delivered live.
+         */
+        @WithName("disabled-channels")
+        Optional<List<String>> disabledChannels();
+    }
+
+    interface Redis {
+        /** Prefix of every Redis key and pub/sub channel Junction uses, so several deployments can share a Redis. */
+        @WithDefault("junction")
+        String keyPrefix();
+
+        /** Shortest wait before reconnecting the pub/sub connection; doubles per failed try. */
+        @WithDefault("100MS")
+        Duration reconnectMin();
+
+        /** Longest wait between reconnect tries. */
+        @WithDefault("5S")
+        Duration reconnectMax();
+
+        /** How often a node refreshes its liveness key; presence entries of a node silent for 3 beats expire. */
+        @WithDefault("5S")
+        Duration heartbeat();
     }
 
     interface WebSocket {

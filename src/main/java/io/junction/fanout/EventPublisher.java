@@ -41,6 +41,11 @@ public class EventPublisher {
         if (!bus.isReady()) {
             return Uni.createFrom().failure(new PublishRefusedException("the " + bus.name() + " bus is not reachable", 1));
         }
-        return bus.publish(event).invoke(metrics::eventAccepted).replaceWithVoid();
+        return bus.publish(event)
+                .onFailure(failure -> !(failure instanceof InvalidEventException)).transform(failure ->
+                        new PublishRefusedException("the " + bus.name() + " bus could not take the event (" + failure.getMessage()
+                                + "); it was not accepted", 1))
+                .invoke(metrics::eventAccepted)
+                .replaceWithVoid();
     }
 }

@@ -12,10 +12,10 @@ public class PresenceProducer {
 
     @Produces
     @ApplicationScoped
-    Presence presence(JunctionConfig config, Instance<MemoryPresence> memory) {
+    Presence presence(JunctionConfig config, Instance<MemoryPresence> memory, Instance<RedisPresence> redis) {
         return switch (config.bus()) {
             case memory -> memory.get();
-            case redis -> throw new IllegalStateException("Redis presence is not available in this build yet");
+            case redis -> redis.get();
         };
     }
 }

@@ -107,7 +107,7 @@ public class Hub {
         shard.add(sub);
         presence.add(channel, new PresenceEntry(session.id(), session.user(), node.id(), System.currentTimeMillis()));
         addInterest(channel)
-                .chain(() -> bus.history(channel, since, historySize))
+                .chain(() -> bus.history(channel, since, since == null ? 0 : historySize))
                 .subscribe().with(
                         slice -> shard.execute(() -> finishJoin(sub, since, slice, replyId)),
                         failure -> shard.execute(() -> failJoin(sub, replyId, failure)));

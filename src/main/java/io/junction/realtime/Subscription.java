@@ -9,7 +9,8 @@ import io.junction.bus.Offset;
 /**
  * A session's subscription to one channel, owned by the session's event loop. While it joins,
  * live deliveries wait in {@code pending} so that the replayed history and the live stream meet
- * with no gap and no duplicate; after that, {@code lastSeq} drops anything already sent.
+ * with no gap and no duplicate; after that, {@code lastSeq} drops anything already sent (a bus that
+ * refills a gap after losing its connection may hand over an event twice).
  */
 final class Subscription {
 
@@ -39,7 +40,11 @@ final class Subscription {
             pending.add(delivery);
             return false;
         }
-        if (delivery.seq() <= lastSeq) {
+        // String.equals is an identity check first, and buses hand out one epoch instance per channel.
+        if (!delivery.epoch().equals(epoch)) {
+            // The channel's history began a new life (Redis restarted empty): numbering starts over.
+            epoch = delivery.epoch();
+        } else if (delivery.seq() <= lastSeq) {
             return false;
         }
         lastSeq = delivery.seq();
