@@ -13,6 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Typed;
 
 import org.jboss.logging.Logger;
@@ -59,8 +60,10 @@ public class RedisPresence implements Presence {
     private final ConcurrentHashMap<String, Map<String, PresenceEntry>> mine = new ConcurrentHashMap<>();
     private long timer = -1;
 
-    RedisPresence(Redis redis, Vertx vertx, RedisBus bus, NodeIdentity node, JunctionConfig config) {
-        this.redis = redis;
+    RedisPresence(Instance<Redis> redis, Vertx vertx, RedisBus bus, NodeIdentity node, JunctionConfig config) {
+        // Through Instance: a directly injected client is created at start-up even with the memory
+        // bus, and fails there when quarkus.redis.hosts is not set.
+        this.redis = redis.get();
         this.vertx = vertx;
         this.bus = bus;
         this.keys = bus.keys();

@@ -26,12 +26,21 @@ public final class JunctionProcess implements AutoCloseable {
     private final int port = Ports.free();
     private final Map<String, String> env;
     private final Path log;
+    private List<String> jvmOptions = List.of("-Xmx256m");
+    private long startedAtNanos;
+    private long readyAfterMillis;
     private Process process;
 
     public JunctionProcess(String name, Map<String, String> env) {
         this.name = name;
         this.env = env;
         this.log = Path.of("target", "it-logs", name + "-" + port + ".log");
+    }
+
+    /** JVM options for the process (default {@code -Xmx256m}). */
+    public JunctionProcess jvmOptions(List<String> options) {
+        this.jvmOptions = List.copyOf(options);
+        return this;
     }
 
     public JunctionProcess start() {
@@ -41,13 +50,16 @@ public final class JunctionProcess implements AutoCloseable {
         }
         try {
             Files.createDirectories(log.getParent());
-            List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Xmx256m", "-jar", jar.toString()));
+            List<String> command = new ArrayList<>();
+            command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            command.addAll(jvmOptions);
+            command.addAll(List.of("-jar", jar.toString()));
             ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(new File(log.toString())));
             builder.environment().putAll(env);
             builder.environment().put("QUARKUS_HTTP_PORT", Integer.toString(port));
             builder.environment().put("JUNCTION_NODE_ID", name);
+            startedAtNanos = System.nanoTime();
             process = builder.start();
         } catch (IOException e) {
             throw new IllegalStateException(e);
@@ -58,7 +70,13 @@ public final class JunctionProcess implements AutoCloseable {
             }
             return status("/q/health/ready") == 200;
         });
+        readyAfterMillis = (System.nanoTime() - startedAtNanos) / 1_000_000;
         return this;
+    }
+
+    /** Time from process start to the first ready answer, as the poller saw it (50 ms resolution). */
+    public long readyAfterMillis() {
+        return readyAfterMillis;
     }
 
     public int status(String path) {

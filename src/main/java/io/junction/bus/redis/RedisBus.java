@@ -8,6 +8,7 @@ import java.util.List;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Typed;
 
 import io.junction.bus.Bus;
@@ -48,8 +49,10 @@ public class RedisBus implements Bus {
     private final JunctionConfig.Redis settings;
     private RedisSubscriber subscriber;
 
-    RedisBus(Redis redis, Vertx vertx, JunctionConfig config) {
-        this.redis = redis;
+    RedisBus(Instance<Redis> redis, Vertx vertx, JunctionConfig config) {
+        // Through Instance: a directly injected client is created at start-up even with the memory
+        // bus, and fails there when quarkus.redis.hosts is not set.
+        this.redis = redis.get();
         this.vertx = vertx;
         this.settings = config.redis();
         this.keys = new RedisKeys(settings.keyPrefix());
