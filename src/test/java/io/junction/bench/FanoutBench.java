@@ -61,8 +61,15 @@ public final class FanoutBench {
                         .put("stepSeconds", stepSeconds).put("warmupSeconds", warmupSeconds));
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
         try (RedisServer redis = new RedisServer().start()) {
-            Map<String, String> env = Map.of("JUNCTION_BUS", "redis", "QUARKUS_REDIS_HOSTS", redis.url(),
-                    "QUARKUS_LOG_LEVEL", "WARN");
+            Map<String, String> env = new LinkedHashMap<>(Map.of("JUNCTION_BUS", "redis", "QUARKUS_REDIS_HOSTS", redis.url(),
+                    "QUARKUS_LOG_LEVEL", "WARN"));
+            // Extra settings for the nodes, e.g. --env=QUARKUS_VERTX_EVENT_LOOPS_POOL_SIZE=1
+            for (String pair : opt.getOrDefault("env", "").split(",")) {
+                if (pair.contains("=")) {
+                    env.put(pair.substring(0, pair.indexOf('=')), pair.substring(pair.indexOf('=') + 1));
+                }
+            }
+            result.put("nodeEnv", new JsonObject(new LinkedHashMap<>(env)).copy().put("QUARKUS_REDIS_HOSTS", "(private)"));
             List<JunctionProcess> cluster = new ArrayList<>();
             JsonArray startup = new JsonArray();
             for (int i = 0; i < nodes; i++) {
