@@ -3,17 +3,10 @@
 -- ARGV[1] 'latest' (newest events), 'none' (position only) or a seq to read after
 -- ARGV[2] most events to return   ARGV[3] history ttl ms   ARGV[4] meta ttl ms
 -- Returns {epoch, top, oldest, entries}; entries as XRANGE gives them, oldest first except for 'latest'.
-local epoch = redis.call('HGET', KEYS[1], 'epoch')
-if not epoch then
-  local t = redis.call('TIME')
-  epoch = t[1] .. string.format('%06d', tonumber(t[2]))
-  redis.call('HSET', KEYS[1], 'epoch', epoch)
-  redis.call('DEL', KEYS[2])
-end
+local epoch = epoch_of(KEYS[1], KEYS[2])
 redis.call('PEXPIRE', KEYS[1], ARGV[4])
 local top = tonumber(redis.call('HGET', KEYS[1], 'seq') or '0')
-local t = redis.call('TIME')
-local cutoff = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000) - tonumber(ARGV[3])
+local cutoff = now_ms() - tonumber(ARGV[3])
 -- Drop events past their age from the head (bounded work per call), so 'oldest' is what a client
 -- can really recover.
 local oldest = top + 1

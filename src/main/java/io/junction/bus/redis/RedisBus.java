@@ -40,8 +40,8 @@ public class RedisBus implements Bus {
     private final Redis redis;
     private final Vertx vertx;
     private final RedisKeys keys;
-    private final RedisScript publishScript = RedisScript.load("/redis/publish.lua");
-    private final RedisScript historyScript = RedisScript.load("/redis/history.lua");
+    private final RedisScript publishScript = RedisScript.load("/redis/epoch.lua", "/redis/publish.lua");
+    private final RedisScript historyScript = RedisScript.load("/redis/epoch.lua", "/redis/history.lua");
     private final int historySize;
     private final long historyTtlMillis;
     private final long metaTtlMillis;

@@ -29,15 +29,20 @@ final class RedisScript {
         this.sha = sha1(source);
     }
 
-    static RedisScript load(String resource) {
-        try (InputStream in = RedisScript.class.getResourceAsStream(resource)) {
-            if (in == null) {
-                throw new IllegalStateException("missing resource " + resource);
+    /** A script made of the given classpath resources, in order (shared helpers first). */
+    static RedisScript load(String... resources) {
+        StringBuilder source = new StringBuilder();
+        for (String resource : resources) {
+            try (InputStream in = RedisScript.class.getResourceAsStream(resource)) {
+                if (in == null) {
+                    throw new IllegalStateException("missing resource " + resource);
+                }
+                source.append(new String(in.readAllBytes(), StandardCharsets.UTF_8)).append('\n');
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
             }
-            return new RedisScript(new String(in.readAllBytes(), StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
+        return new RedisScript(source.toString());
     }
 
     /** Runs the script; {@code args} are the keys followed by the arguments, {@code keys} says how many keys. */
