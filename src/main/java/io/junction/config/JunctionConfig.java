@@ -31,6 +31,14 @@ public interface JunctionConfig {
 
     WebSocket websocket();
 
+    Shutdown shutdown();
+
+    interface Shutdown {
+        /** How long a stopping pod waits for its sessions to close after sending them 1012. */
+        @WithDefault("10S")
+        Duration drainTimeout();
+    }
+
     enum BusKind {
         memory,
         redis

@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.Map;
 
 import io.netty.buffer.Unpooled;
+import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.WebSocketConnection;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.http.WebSocketFrameType;
@@ -55,6 +56,12 @@ public final class ClientSession {
 
     void markClosed() {
         closed = true;
+    }
+
+    void close(short code, String reason) {
+        connection.close(new CloseReason(code, reason)).subscribe().with(ok -> {
+        }, alreadyClosed -> {
+        });
     }
 
     /**

@@ -2,6 +2,7 @@ package io.junction.realtime;
 
 import io.junction.config.JunctionConfig;
 import io.junction.config.NodeIdentity;
+import io.junction.lifecycle.GracefulShutdown;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.OnBinaryMessage;
@@ -32,7 +33,10 @@ public class GatewaySocket {
     private final NodeIdentity node;
     private final long heartbeatMillis;
 
-    GatewaySocket(Hub hub, ClientProtocol protocol, NodeIdentity node, JunctionConfig config) {
+    private final GracefulShutdown shutdown;
+
+    GatewaySocket(Hub hub, ClientProtocol protocol, NodeIdentity node, JunctionConfig config, GracefulShutdown shutdown) {
+        this.shutdown = shutdown;
         this.hub = hub;
         this.protocol = protocol;
         this.node = node;
@@ -42,6 +46,10 @@ public class GatewaySocket {
     @OnOpen
     @NonBlocking
     public void onOpen(WebSocketConnection connection) {
+        if (shutdown.draining()) {
+            close(connection, GracefulShutdown.SERVICE_RESTART, "service restart");
+            return;
+        }
         ClientSession session = hub.open(connection, null);
         connection.userData().put(SESSION, session);
         session.send(ControlFrames.welcome(session.id(), node.id(), heartbeatMillis));

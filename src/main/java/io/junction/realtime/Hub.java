@@ -70,7 +70,7 @@ public class Hub {
     ClientSession open(WebSocketConnection connection, String user) {
         HubShard shard = currentShard();
         ClientSession session = new ClientSession(UUID.randomUUID().toString(), user, connection, shard);
-        shard.sessionOpened();
+        shard.sessionOpened(session);
         return session;
     }
 
@@ -82,7 +82,17 @@ public class Hub {
         for (Subscription sub : List.copyOf(session.subscriptions.values())) {
             drop(sub);
         }
-        session.shard().sessionClosed();
+        session.shard().sessionClosed(session);
+    }
+
+    /**
+     * Asks every session on this node to close with {@code code}; the closes happen on the sessions'
+     * event loops, after any frame already written to them.
+     */
+    public void closeAll(short code, String reason) {
+        for (HubShard shard : shards) {
+            shard.execute(() -> shard.closeAll(code, reason));
+        }
     }
 
     /**

@@ -16,6 +16,7 @@ final class HubShard {
 
     private final EventLoop loop;
     private final Map<String, List<Subscription>> channels = new HashMap<>();
+    private final java.util.Set<ClientSession> sessionSet = new java.util.HashSet<>();
     // Written only by this loop, read by the metrics scrape: a slightly stale figure is fine.
     private volatile long framesDelivered;
     private volatile int sessions;
@@ -66,12 +67,22 @@ final class HubShard {
         }
     }
 
-    void sessionOpened() {
+    void sessionOpened(ClientSession session) {
+        sessionSet.add(session);
         sessions++;
     }
 
-    void sessionClosed() {
-        sessions--;
+    void sessionClosed(ClientSession session) {
+        if (sessionSet.remove(session)) {
+            sessions--;
+        }
+    }
+
+    /** Closes every session of this loop with the given code; runs on the loop. */
+    void closeAll(short code, String reason) {
+        for (ClientSession session : List.copyOf(sessionSet)) {
+            session.close(code, reason);
+        }
     }
 
     void countFrame() {

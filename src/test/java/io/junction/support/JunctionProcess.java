@@ -141,6 +141,21 @@ public final class JunctionProcess implements AutoCloseable {
         }
     }
 
+    /** Sends SIGTERM and returns at once. */
+    public void signalTerminate() {
+        process.destroy();
+    }
+
+    /** Waits for the process to exit; returns its exit code, or -1 if it is still running after {@code timeout}. */
+    public int awaitExit(Duration timeout) {
+        try {
+            return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS) ? process.exitValue() : -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
+    }
+
     /** SIGKILL: the process gets no chance to finish anything. */
     public void kill() {
         process.destroyForcibly();

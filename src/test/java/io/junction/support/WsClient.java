@@ -111,6 +111,13 @@ public final class WsClient implements AutoCloseable {
         return out;
     }
 
+    /** Every frame that has arrived and not been taken yet, without waiting. */
+    public List<JsonObject> drain() {
+        List<JsonObject> out = new ArrayList<>();
+        frames.drainTo(out);
+        return out;
+    }
+
     /** The close code the server sent. */
     public int awaitClose() {
         try {
