@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# The whole test suite on a fresh machine: starts Redis and the AWS emulator (installing them if
-# needed), runs every test, and stops what it started.
+# The whole test suite on a fresh machine: installs the tools the tests use (kustomize, the
+# manifest validator), starts Redis and the AWS emulator (installing them if needed), runs every
+# test, and stops what it started.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
+scripts/tools.sh
 scripts/services.sh up
 trap 'scripts/services.sh down' EXIT
 

@@ -44,16 +44,22 @@ public final class JunctionProcess implements AutoCloseable {
     }
 
     public JunctionProcess start() {
-        Path jar = Path.of("target", "quarkus-app", "quarkus-run.jar");
-        if (!Files.exists(jar)) {
-            throw new IllegalStateException(jar + " is missing: integration tests run after 'package'");
-        }
         try {
             Files.createDirectories(log.getParent());
             List<String> command = new ArrayList<>();
-            command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-            command.addAll(jvmOptions);
-            command.addAll(List.of("-jar", jar.toString()));
+            // Under -Dnative, Failsafe names the native executable: the same tests then run against it.
+            String nativeImage = System.getProperty("native.image.path");
+            if (nativeImage != null && Files.isExecutable(Path.of(nativeImage))) {
+                command.add(nativeImage);
+            } else {
+                Path jar = Path.of("target", "quarkus-app", "quarkus-run.jar");
+                if (!Files.exists(jar)) {
+                    throw new IllegalStateException(jar + " is missing: integration tests run after 'package'");
+                }
+                command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+                command.addAll(jvmOptions);
+                command.addAll(List.of("-jar", jar.toString()));
+            }
             ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(new File(log.toString())));
             builder.environment().putAll(env);

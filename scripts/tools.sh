@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Installs the build-time tools the tests use, where they are missing:
+#   kustomize (renders kubernetes/) into target/tools/, from the Go module proxy, pinned;
+#   the manifest validator's npm packages (scripts/k8s), from its lock file.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+KUSTOMIZE_VERSION="v5.7.1"
+TOOLS="$ROOT/target/tools"
+mkdir -p "$TOOLS"
+
+log() { printf '[tools] %s\n' "$*" >&2; }
+
+if [ ! -x "$TOOLS/kustomize" ] || ! "$TOOLS/kustomize" version 2>/dev/null | grep -q "$KUSTOMIZE_VERSION"; then
+  log "go install sigs.k8s.io/kustomize/kustomize/v5@$KUSTOMIZE_VERSION"
+  GOBIN="$TOOLS" GOFLAGS=-mod=mod go install "sigs.k8s.io/kustomize/kustomize/v5@$KUSTOMIZE_VERSION"
+fi
+if [ ! -d "$ROOT/scripts/k8s/node_modules/kubernetes-models" ] || [ ! -d "$ROOT/scripts/k8s/node_modules/kubernetes-types" ]; then
+  log "npm ci (scripts/k8s)"
+  (cd "$ROOT/scripts/k8s" && npm ci --no-audit --no-fund --silent)
+fi
+log "kustomize $("$TOOLS/kustomize" version), validator ready"
