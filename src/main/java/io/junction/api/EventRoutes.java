@@ -1,8 +1,5 @@
 package io.junction.api;
 
-import java.util.ArrayList;
-import java.util.List;
-
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
@@ -118,7 +115,10 @@ public class EventRoutes {
         }
         boolean envelopes = CLOUDEVENTS_BATCH.equals(type);
         ObjectNode[] results = new ObjectNode[body.size()];
-        List<Uni<Void>> accepting = new ArrayList<>();
+        // One after the other: each item is stored only after the one before it, so a batch keeps
+        // its order in every channel and in every FIFO topic (concurrent stores over a connection
+        // pool could overtake each other).
+        Uni<Void> all = Uni.createFrom().voidItem();
         for (int i = 0; i < body.size(); i++) {
             JsonNode item = body.get(i);
             Event event;
@@ -131,13 +131,11 @@ public class EventRoutes {
             }
             int index = i;
             results[i] = accepted(event.id());
-            accepting.add(publisher.accept(event).onFailure().recoverWithUni(failure -> {
+            all = all.chain(() -> publisher.accept(event).onFailure().recoverWithUni(failure -> {
                 results[index] = rejected(problemForRefusal(failure));
                 return Uni.createFrom().voidItem();
             }));
         }
-        Uni<Void> all = accepting.isEmpty() ? Uni.createFrom().voidItem()
-                : Uni.join().all(accepting).andCollectFailures().replaceWithVoid();
         all.subscribe().with(ok -> {
             ArrayNode items = JsonNodeFactory.instance.arrayNode();
             int acceptedCount = 0;

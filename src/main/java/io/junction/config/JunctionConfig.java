@@ -2,6 +2,7 @@ package io.junction.config;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
@@ -32,6 +33,56 @@ public interface JunctionConfig {
     WebSocket websocket();
 
     Shutdown shutdown();
+
+    /**
+     * When a {@code 202} is given: {@code durable} once the event is in Redis (the default with the
+     * Redis bus), {@code accepted} once it is in this process's bounded queue (the embedded default).
+     */
+    @WithName("ack-mode")
+    Optional<AckMode> ackMode();
+
+    Sns sns();
+
+    Outbox outbox();
+
+    enum AckMode {
+        durable,
+        accepted
+    }
+
+    interface Sns {
+        /** Publish events that name a topic to Amazon SNS. */
+        @WithDefault("false")
+        boolean enabled();
+
+        /** The logical topics events may name; a name ending in .fifo is a FIFO topic. */
+        Optional<List<String>> topics();
+
+        /** ARN per logical topic ({@code junction.sns.topic-arn."orders.fifo"=arn:...}); see create-topics. */
+        @WithName("topic-arn")
+        Map<String, String> topicArn();
+
+        /** Create declared topics that have no ARN configured (development and emulators). */
+        @WithDefault("false")
+        boolean createTopics();
+    }
+
+    interface Outbox {
+        /** Events the embedded (accepted) mode holds for SNS before it answers 503. */
+        @WithDefault("10000")
+        int memoryCapacity();
+
+        /** How long an entry may stay unacknowledged before another pod takes it over. */
+        @WithDefault("30S")
+        Duration claimIdle();
+
+        /** First wait before retrying a publish that failed for a passing reason; doubles up to retry-max. */
+        @WithDefault("200MS")
+        Duration retryMin();
+
+        @WithDefault("30S")
+        Duration retryMax();
+    }
 
     interface Shutdown {
         /** How long a stopping pod waits for its sessions to close after sending them 1012. */

@@ -19,6 +19,8 @@ import io.junction.bus.HistorySlice;
 import io.junction.bus.Offset;
 import io.junction.config.JunctionConfig;
 import io.junction.event.Event;
+import io.junction.outbox.OutboxProducer;
+import io.junction.outbox.RedisOutboxStore;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.vertx.UniHelper;
 import io.vertx.core.Vertx;
@@ -48,6 +50,8 @@ public class RedisBus implements Bus {
     private final ChannelPatterns noHistory;
     private final JunctionConfig.Redis settings;
     private RedisSubscriber subscriber;
+    /** The durable outbox stream, when publishes must also append topic events to it. */
+    private final String outboxStream;
 
     RedisBus(Instance<Redis> redis, Vertx vertx, JunctionConfig config) {
         // Through Instance: a directly injected client is created at start-up even with the memory
@@ -60,6 +64,9 @@ public class RedisBus implements Bus {
         this.historyTtlMillis = config.history().ttl().toMillis();
         this.metaTtlMillis = Math.max(historyTtlMillis, MIN_META_TTL.toMillis());
         this.noHistory = new ChannelPatterns(config.history().disabledChannels().orElse(List.of()));
+        this.outboxStream = config.sns().enabled() && OutboxProducer.ackMode(config) == JunctionConfig.AckMode.durable
+                ? RedisOutboxStore.streamKey(settings.keyPrefix())
+                : null;
     }
 
     @PostConstruct
@@ -92,8 +99,18 @@ public class RedisBus implements Bus {
     public Uni<Offset> publish(Event event) {
         String channel = event.channel();
         int maxlen = noHistory.matches(channel) ? 0 : historySize;
-        return UniHelper.toUni(publishScript.call(redis, 2, keys.meta(channel), keys.history(channel), event.envelope(),
-                channel, maxlen, metaTtlMillis, historyTtlMillis, keys.pubsub(channel)))
+        boolean toOutbox = outboxStream != null && event.topic() != null;
+        List<Object> args = new ArrayList<>(List.of(keys.meta(channel), keys.history(channel)));
+        if (toOutbox) {
+            args.add(outboxStream);
+        }
+        args.addAll(List.of(event.envelope(), channel, maxlen, metaTtlMillis, historyTtlMillis, keys.pubsub(channel)));
+        if (toOutbox) {
+            // The event's outbox fields ride along, so numbering, history, fan-out and the outbox entry
+            // are one atomic step: an acknowledged event is never in one place and missing from another.
+            args.addAll(RedisOutboxStore.fields(event));
+        }
+        return UniHelper.toUni(publishScript.call(redis, toOutbox ? 3 : 2, args.toArray()))
                 .map(r -> new Offset(r.get(0).toString(), r.get(1).toLong()));
     }
 
