@@ -23,20 +23,25 @@ public final class MemoryOutboxStore implements OutboxStore {
     private static final int MAX_DEAD = 1000;
 
     private final ArrayBlockingQueue<OutboxEntry> queue;
+    private final int capacity;
+    /** Queued plus taken and not finished (retries included): what the capacity bounds. */
+    private final AtomicLong held = new AtomicLong();
     private final Deque<DeadLetter> dead = new ArrayDeque<>();
     private final AtomicLong sequence = new AtomicLong();
     private final AtomicLong inFlight = new AtomicLong();
 
     public MemoryOutboxStore(int capacity) {
         this.queue = new ArrayBlockingQueue<>(capacity);
+        this.capacity = capacity;
     }
 
     @Override
     public Uni<Void> append(Event event) {
         OutboxEntry entry = OutboxEntry.of(Long.toString(sequence.incrementAndGet()), event, System.currentTimeMillis());
-        if (!queue.offer(entry)) {
+        if (held.incrementAndGet() > capacity || !queue.offer(entry)) {
+            held.decrementAndGet();
             return Uni.createFrom().failure(new PublishRefusedException(
-                    "the SNS outbox of this pod is full (" + queue.size() + " events waiting)", 1));
+                    "the SNS outbox of this pod is full (" + capacity + " events not yet published)", 1));
         }
         return Uni.createFrom().voidItem();
     }
@@ -60,11 +65,13 @@ public final class MemoryOutboxStore implements OutboxStore {
     @Override
     public void done(List<OutboxEntry> entries) {
         inFlight.addAndGet(-entries.size());
+        held.addAndGet(-entries.size());
     }
 
     @Override
     public synchronized void dead(OutboxEntry entry, String reason) {
         inFlight.decrementAndGet();
+        held.decrementAndGet();
         if (dead.size() == MAX_DEAD) {
             dead.removeFirst();
         }
@@ -79,7 +86,11 @@ public final class MemoryOutboxStore implements OutboxStore {
     @Override
     public synchronized boolean retryDead(String ref) {
         for (DeadLetter letter : dead) {
-            if (letter.ref().equals(ref) && queue.offer(letter.entry())) {
+            if (letter.ref().equals(ref)) {
+                if (held.incrementAndGet() > capacity || !queue.offer(letter.entry())) {
+                    held.decrementAndGet();
+                    throw new IllegalStateException("the outbox is full; retry later");
+                }
                 dead.remove(letter);
                 return true;
             }
