@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the build-time tools the tests use, where they are missing:
 #   kustomize (renders kubernetes/) into target/tools/, from the Go module proxy, pinned;
-#   the manifest validator's npm packages (scripts/k8s), from its lock file.
+#   the manifest validator's npm packages (scripts/k8s) and the web tests' (scripts/web), from their lock files;
+#   Debian's chromium for the browser test.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 KUSTOMIZE_VERSION="v5.7.1"
@@ -18,4 +19,14 @@ if [ ! -d "$ROOT/scripts/k8s/node_modules/kubernetes-models" ] || [ ! -d "$ROOT/
   log "npm ci (scripts/k8s)"
   (cd "$ROOT/scripts/k8s" && npm ci --no-audit --no-fund --silent)
 fi
-log "kustomize $("$TOOLS/kustomize" version), validator ready"
+if [ ! -d "$ROOT/scripts/web/node_modules/playwright-core" ]; then
+  log "npm ci (scripts/web)"
+  (cd "$ROOT/scripts/web" && npm ci --no-audit --no-fund --silent)
+fi
+# The browser test drives Debian's Chromium (a browser download by Playwright itself fails here).
+if ! command -v chromium >/dev/null; then
+  log "apt-get install chromium"
+  DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+fi
+log "kustomize $("$TOOLS/kustomize" version), manifest validator, web test packages and chromium ready"
