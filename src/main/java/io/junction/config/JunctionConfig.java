@@ -152,5 +152,41 @@ public interface JunctionConfig {
         /** Whether WebSocket clients may {@code publish}; the auth layer narrows it per token. */
         @WithDefault("true")
         boolean clientPublish();
+
+        /**
+         * Bytes waiting to be written to one client before it counts as too slow and is closed with
+         * 1013; it never makes the event loop or other clients wait.
+         */
+        @WithDefault("1048576")
+        int maxOutboundBytes();
+
+        /** Channels one connection may subscribe to. */
+        @WithDefault("200")
+        int maxSubscriptions();
+
+        /** Frames per second a client may send (token bucket refill rate). */
+        @WithDefault("50")
+        int messageRate();
+
+        /** Frames a client may send in a burst; a client refused this many frames in a row is closed with 1008. */
+        @WithDefault("100")
+        int messageBurst();
+
+        /** Open WebSocket connections per pod; more are closed with 1013 at once. */
+        @WithDefault("20000")
+        int maxConnections();
+
+        /**
+         * Open connections per client IP (behind a proxy, enable quarkus.http.proxy.proxy-address-forwarding
+         * so the client's address is used, not the proxy's); 0 turns the limit off.
+         */
+        @WithDefault("256")
+        int maxConnectionsPerIp();
+
+        /**
+         * Origins browsers may connect from (e.g. https://app.example.com); absent: any. Clients that
+         * send no Origin header (servers, apps) are not affected.
+         */
+        Optional<List<String>> allowedOrigins();
     }
 }

@@ -31,7 +31,13 @@ public class ClientProtocol {
     private final EventPublisher publisher;
     private final boolean clientPublish;
 
-    ClientProtocol(ObjectMapper mapper, Hub hub, EventFactory events, EventPublisher publisher, JunctionConfig config) {
+    private final ConnectionLimits limits;
+    private final int rate;
+
+    ClientProtocol(ObjectMapper mapper, Hub hub, EventFactory events, EventPublisher publisher, JunctionConfig config,
+            ConnectionLimits limits) {
+        this.limits = limits;
+        this.rate = config.websocket().messageRate();
         this.reader = mapper.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
         this.hub = hub;
         this.events = events;
@@ -40,6 +46,16 @@ public class ClientProtocol {
     }
 
     void handle(ClientSession session, String text) {
+        if (!session.limiter.tryTake()) {
+            if (session.limiter.abused()) {
+                limits.rateAbuserClosed();
+                session.close((short) 1008, "message rate limit ignored");
+            } else {
+                session.send(ControlFrames.error(null, ErrorCode.rate_limited, "too many frames; slow down (at most "
+                        + rate + " per second)"));
+            }
+            return;
+        }
         ObjectNode frame;
         try {
             JsonNode node = reader.readTree(text);

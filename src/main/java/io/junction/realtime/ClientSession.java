@@ -24,14 +24,38 @@ public final class ClientSession {
     private final HubShard shard;
     private final long connectedAt = System.currentTimeMillis();
     final Map<String, Subscription> subscriptions = new HashMap<>();
+    final RateLimiter limiter;
+    private final String ip;
+    private final Runnable onTooSlow;
     private boolean closed;
 
-    ClientSession(String id, String user, WebSocketConnection connection, HubShard shard) {
+    ClientSession(String id, String user, WebSocketConnection connection, HubShard shard, RateLimiter limiter,
+            int maxOutboundBytes, Runnable onTooSlow) {
         this.id = id;
         this.user = user;
         this.connection = connection;
         this.socket = SocketAccess.of(connection);
         this.shard = shard;
+        this.limiter = limiter;
+        this.onTooSlow = onTooSlow;
+        this.ip = clientAddress(connection, socket);
+        if (socket != null) {
+            // The bound on what may wait for this client; past it the client is too slow (see send).
+            socket.setWriteQueueMaxSize(maxOutboundBytes);
+        }
+    }
+
+    /** The client's address (the forwarded one when proxy address forwarding is on). */
+    static String clientAddress(WebSocketConnection connection, ServerWebSocket socket) {
+        if (socket != null && socket.remoteAddress() != null) {
+            return socket.remoteAddress().hostAddress();
+        }
+        String remote = connection.handshakeRequest().remoteAddress();
+        return remote == null ? null : remote.substring(0, Math.max(0, remote.lastIndexOf(':')));
+    }
+
+    public String ip() {
+        return ip;
     }
 
     public String id() {
@@ -74,6 +98,13 @@ public final class ClientSession {
         }
         if (socket != null) {
             socket.writeFrame(new WebSocketFrameImpl(WebSocketFrameType.TEXT, Unpooled.wrappedBuffer(frame), true));
+            if (socket.writeQueueFull()) {
+                // More than max-outbound-bytes wait for this client: it cannot keep up. Closing it
+                // bounds its memory and keeps it from holding back anyone else.
+                closed = true;
+                onTooSlow.run();
+                close((short) 1013, "too slow: the client did not keep up with its events");
+            }
         } else {
             connection.sendText(new String(frame, StandardCharsets.UTF_8)).subscribe().with(ok -> {
             }, failure -> {

@@ -34,9 +34,12 @@ public class GatewaySocket {
     private final long heartbeatMillis;
 
     private final GracefulShutdown shutdown;
+    private final ConnectionLimits limits;
 
-    GatewaySocket(Hub hub, ClientProtocol protocol, NodeIdentity node, JunctionConfig config, GracefulShutdown shutdown) {
+    GatewaySocket(Hub hub, ClientProtocol protocol, NodeIdentity node, JunctionConfig config, GracefulShutdown shutdown,
+            ConnectionLimits limits) {
         this.shutdown = shutdown;
+        this.limits = limits;
         this.hub = hub;
         this.protocol = protocol;
         this.node = node;
@@ -49,6 +52,19 @@ public class GatewaySocket {
         if (shutdown.draining()) {
             close(connection, GracefulShutdown.SERVICE_RESTART, "service restart");
             return;
+        }
+        String ip = ClientSession.clientAddress(connection, SocketAccess.of(connection));
+        switch (limits.admit(ip, connection.handshakeRequest().header("Origin"))) {
+            case TOO_MANY -> {
+                close(connection, 1013, "too many connections; try again later");
+                return;
+            }
+            case ORIGIN_NOT_ALLOWED -> {
+                close(connection, 1008, "origin not allowed");
+                return;
+            }
+            case OK -> {
+            }
         }
         ClientSession session = hub.open(connection, null);
         connection.userData().put(SESSION, session);
@@ -79,6 +95,7 @@ public class GatewaySocket {
         ClientSession session = connection.userData().get(SESSION);
         if (session != null) {
             hub.close(session);
+            limits.release(session.ip());
         }
     }
 

@@ -1,7 +1,6 @@
 package io.junction.realtime;
 
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -44,7 +43,12 @@ public class Hub {
     /** Local subscriber count per channel; a channel is joined on the bus while its count is above zero. */
     private final ConcurrentHashMap<String, Interest> interest = new ConcurrentHashMap<>();
 
-    Hub(Bus bus, Presence presence, NodeIdentity node, JunctionConfig config) {
+    private final JunctionConfig.WebSocket websocket;
+    private final ConnectionLimits limits;
+
+    Hub(Bus bus, Presence presence, NodeIdentity node, JunctionConfig config, ConnectionLimits limits) {
+        this.websocket = config.websocket();
+        this.limits = limits;
         this.bus = bus;
         this.presence = presence;
         this.node = node;
@@ -69,15 +73,15 @@ public class Hub {
 
     ClientSession open(WebSocketConnection connection, String user) {
         HubShard shard = currentShard();
-        ClientSession session = new ClientSession(UUID.randomUUID().toString(), user, connection, shard);
+        ClientSession session = new ClientSession(connection.id(), user, connection, shard,
+                new RateLimiter(websocket.messageRate(), websocket.messageBurst()), websocket.maxOutboundBytes(),
+                limits::slowClientClosed);
         shard.sessionOpened(session);
         return session;
     }
 
+    /** Idempotent: a session may be closed by the client, by a limit and by shutdown alike. */
     void close(ClientSession session) {
-        if (session.isClosed() && session.subscriptions.isEmpty()) {
-            return;
-        }
         session.markClosed();
         for (Subscription sub : List.copyOf(session.subscriptions.values())) {
             drop(sub);
@@ -109,6 +113,11 @@ public class Hub {
         if (existing != null) {
             session.send(ControlFrames.error(replyId, ErrorCode.bad_request, "a subscribe to '" + channel
                     + "' is still in progress"));
+            return;
+        }
+        if (session.subscriptions.size() >= websocket.maxSubscriptions()) {
+            session.send(ControlFrames.error(replyId, ErrorCode.forbidden, "at most " + websocket.maxSubscriptions()
+                    + " subscriptions per connection; unsubscribe from a channel first"));
             return;
         }
         Subscription sub = new Subscription(session, channel);

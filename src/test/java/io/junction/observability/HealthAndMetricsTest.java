@@ -7,11 +7,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
 import java.net.URI;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 
+import io.junction.support.Metrics;
 import io.junction.support.WsClient;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -48,9 +47,6 @@ class HealthAndMetricsTest {
     }
 
     static double metric(String name) {
-        String body = given().get("/q/metrics").then().statusCode(200).extract().asString();
-        Matcher m = Pattern.compile("(?m)^" + name + "(?:\\{[^}]*\\})? ([0-9.eE+-]+)$").matcher(body);
-        assertThat(m.find()).as("metric %s in /q/metrics", name).isTrue();
-        return Double.parseDouble(m.group(1));
+        return Metrics.value(name);
     }
 }

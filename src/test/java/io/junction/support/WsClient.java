@@ -29,20 +29,40 @@ public final class WsClient implements AutoCloseable {
     private final LinkedBlockingQueue<JsonObject> frames = new LinkedBlockingQueue<>();
     private final CompletableFuture<Integer> closed = new CompletableFuture<>();
     private final WebSocket socket;
+    private volatile boolean paused;
     private int nextId = 1;
 
-    private WsClient(URI uri) {
+    private WsClient(URI uri, java.util.Map<String, String> headers, boolean paused) {
+        this.paused = paused;
         // The listener is given before the connection exists, so no frame can arrive unheard.
         try {
-            this.socket = HTTP.newWebSocketBuilder().connectTimeout(WAIT).buildAsync(ws(uri), new Listener())
-                    .get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            WebSocket.Builder builder = HTTP.newWebSocketBuilder().connectTimeout(WAIT);
+            headers.forEach(builder::header);
+            this.socket = builder.buildAsync(ws(uri), new Listener()).get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (Exception e) {
             throw new AssertionError("could not connect to " + uri, e);
         }
     }
 
     public static WsClient connect(URI uri) {
-        return new WsClient(uri);
+        return new WsClient(uri, java.util.Map.of(), false);
+    }
+
+    public static WsClient connect(URI uri, java.util.Map<String, String> headers) {
+        return new WsClient(uri, headers, false);
+    }
+
+    /**
+     * A client that reads its first frame and then nothing more, until {@link #resume()}: the kernel
+     * buffers fill and the server must notice that it cannot keep up.
+     */
+    public static WsClient neverReading(URI uri) {
+        return new WsClient(uri, java.util.Map.of(), true);
+    }
+
+    public void resume() {
+        paused = false;
+        socket.request(Long.MAX_VALUE);
     }
 
     /** Connects and consumes the welcome frame, which the contract puts first. */
@@ -118,6 +138,10 @@ public final class WsClient implements AutoCloseable {
         return out;
     }
 
+    public boolean isClosed() {
+        return closed.isDone();
+    }
+
     /** The close code the server sent. */
     public int awaitClose() {
         try {
@@ -153,7 +177,17 @@ public final class WsClient implements AutoCloseable {
                 frames.add(new JsonObject(partial.toString()));
                 partial.setLength(0);
             }
-            webSocket.request(1);
+            if (!paused) {
+                webSocket.request(1);
+            }
+            return null;
+        }
+
+        @Override
+        public CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
+            if (!paused) {
+                webSocket.request(1);
+            }
             return null;
         }
 
