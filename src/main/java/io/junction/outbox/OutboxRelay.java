@@ -50,6 +50,7 @@ public class OutboxRelay {
     private final Counter published;
     private final Counter retried;
     private final Counter dead;
+    private final MeterRegistry registry;
     private final Timer latency;
     private volatile boolean running;
     private Thread thread;
@@ -60,6 +61,7 @@ public class OutboxRelay {
         this.enabled = config.sns().enabled();
         this.retryMin = config.outbox().retryMin().toMillis();
         this.retryMax = config.outbox().retryMax().toMillis();
+        this.registry = registry;
         this.published = Counter.builder("junction.sns.published").description("Events SNS confirmed").register(registry);
         this.retried = Counter.builder("junction.sns.retries").description("Publishes retried after a passing failure")
                 .register(registry);
@@ -155,9 +157,11 @@ public class OutboxRelay {
                             held.remove(r.entry().ref());
                             outbox.dead(r.entry(), r.reason());
                             dead.increment();
+                            failure("dead", r.reason());
                         }
                         case RETRY -> {
                             anyRetry = true;
+                            failure("retry", r.reason());
                             retryLater(r.entry(), r.reason());
                         }
                     }
@@ -173,6 +177,30 @@ public class OutboxRelay {
         }
         done.forEach(e -> held.remove(e.ref()));
         outbox.done(done);
+    }
+
+    /** Failures by outcome and by a short, bounded reason (the AWS error code, or the kind of error). */
+    private void failure(String outcome, String reason) {
+        Counter.builder("junction.sns.failures").description("Failed publishes by outcome and reason")
+                .tag("outcome", outcome).tag("reason", reasonCode(reason)).register(registry).increment();
+    }
+
+    static String reasonCode(String reason) {
+        if (reason == null) {
+            return "unknown";
+        }
+        java.util.regex.Matcher aws = java.util.regex.Pattern.compile(": ([A-Za-z.]+) \\(HTTP (\\d+)\\)").matcher(reason);
+        if (aws.find()) {
+            return aws.group(1);
+        }
+        java.util.regex.Matcher code = java.util.regex.Pattern.compile("^([A-Za-z.]+): ").matcher(reason);
+        if (code.find() && !reason.startsWith("PublishBatch") && !reason.startsWith("resolving")) {
+            return code.group(1);
+        }
+        if (reason.contains("no ARN configured")) {
+            return "TopicNotConfigured";
+        }
+        return reason.contains("Exception") ? reason.replaceAll(".*?([A-Za-z]+Exception).*", "$1") : "other";
     }
 
     private void retryLater(OutboxEntry entry, String reason) {
