@@ -14,7 +14,8 @@ export class Junction {
   /**
    * @param {string | (() => string)} url the /ws URL, or a function giving one per connection attempt
    * @param {object} [options]
-   * @param {string} [options.token] sent as ?token=… (browsers cannot set headers on WebSockets)
+   * @param {string | (() => string)} [options.token] sent as ?token=… (browsers cannot set headers on
+   *   WebSockets); a function is called per connection attempt, so a reconnect uses a fresh token
    * @param {number} [options.minDelay=250] first reconnect delay, ms; doubles per failed attempt
    * @param {number} [options.maxDelay=10000] longest reconnect delay, ms
    * @param {number} [options.timeout=10000] how long a request (subscribe, publish, ping) may take, ms
@@ -41,7 +42,8 @@ export class Junction {
     this.closedByUser = false;
     this.#setState("connecting");
     const base = typeof this.url === "function" ? this.url() : this.url;
-    const url = this.options.token ? `${base}${base.includes("?") ? "&" : "?"}token=${encodeURIComponent(this.options.token)}` : base;
+    const token = typeof this.options.token === "function" ? this.options.token() : this.options.token;
+    const url = token ? `${base}${base.includes("?") ? "&" : "?"}token=${encodeURIComponent(token)}` : base;
     const ws = new this.WebSocketImpl(url);
     this.ws = ws;
     ws.onmessage = (m) => this.#onFrame(m.data);

@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import jakarta.enterprise.inject.Instance;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -16,7 +17,9 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.util.RawValue;
 
+import io.junction.api.ApiKeyGuard;
 import io.junction.api.Problem;
+import io.junction.auth.ApiKeys;
 import io.junction.fanout.EventPublisher;
 import io.junction.outbox.DeadLetter;
 import io.junction.outbox.OutboxStore;
@@ -34,14 +37,21 @@ public class OutboxAdminResource {
     private final TopicRegistry topics;
     private final EventPublisher publisher;
 
-    OutboxAdminResource(Instance<OutboxStore> outbox, TopicRegistry topics, EventPublisher publisher) {
+    private final ApiKeys apiKeys;
+
+    OutboxAdminResource(Instance<OutboxStore> outbox, TopicRegistry topics, EventPublisher publisher, ApiKeys apiKeys) {
+        this.apiKeys = apiKeys;
         this.outbox = outbox;
         this.topics = topics;
         this.publisher = publisher;
     }
 
     @GET
-    public Response state() {
+    public Response state(@HeaderParam("Authorization") String authorization, @HeaderParam("X-Api-Key") String apiKey) {
+        Response refused = ApiKeyGuard.refuse(apiKeys, authorization, apiKey, "admin");
+        if (refused != null) {
+            return refused;
+        }
         if (!topics.enabled()) {
             return disabled();
         }
@@ -57,7 +67,12 @@ public class OutboxAdminResource {
 
     @GET
     @Path("/dead")
-    public Response dead(@QueryParam("limit") @DefaultValue("100") int limit) {
+    public Response dead(@QueryParam("limit") @DefaultValue("100") int limit,
+            @HeaderParam("Authorization") String authorization, @HeaderParam("X-Api-Key") String apiKey) {
+        Response refused = ApiKeyGuard.refuse(apiKeys, authorization, apiKey, "admin");
+        if (refused != null) {
+            return refused;
+        }
         if (!topics.enabled()) {
             return disabled();
         }
@@ -82,7 +97,12 @@ public class OutboxAdminResource {
 
     @POST
     @Path("/dead/{ref}/retry")
-    public Response retry(@PathParam("ref") String ref) {
+    public Response retry(@PathParam("ref") String ref, @HeaderParam("Authorization") String authorization,
+            @HeaderParam("X-Api-Key") String apiKey) {
+        Response refused = ApiKeyGuard.refuse(apiKeys, authorization, apiKey, "admin");
+        if (refused != null) {
+            return refused;
+        }
         if (!topics.enabled()) {
             return disabled();
         }

@@ -3,6 +3,7 @@ package io.junction.api;
 import java.nio.charset.StandardCharsets;
 
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.QueryParam;
@@ -13,6 +14,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.util.RawValue;
 
+import io.junction.auth.ApiKeys;
 import io.junction.bus.Bus;
 import io.junction.bus.Delivery;
 import io.junction.bus.Offset;
@@ -31,7 +33,10 @@ public class ChannelsResource {
     private final Presence presence;
     private final int historySize;
 
-    ChannelsResource(Bus bus, Presence presence, JunctionConfig config) {
+    private final ApiKeys apiKeys;
+
+    ChannelsResource(Bus bus, Presence presence, JunctionConfig config, ApiKeys apiKeys) {
+        this.apiKeys = apiKeys;
         this.bus = bus;
         this.presence = presence;
         this.historySize = Math.max(1, config.history().size());
@@ -45,7 +50,12 @@ public class ChannelsResource {
     @GET
     @Path("/history")
     public Uni<Response> history(@PathParam("channel") String channel, @QueryParam("since") String since,
-            @QueryParam("limit") Integer limit) {
+            @QueryParam("limit") Integer limit, @HeaderParam("Authorization") String authorization,
+            @HeaderParam("X-Api-Key") String apiKey) {
+        Response refused = ApiKeyGuard.refuse(apiKeys, authorization, apiKey, "read");
+        if (refused != null) {
+            return Uni.createFrom().item(refused);
+        }
         if (!Names.isChannel(channel)) {
             return Uni.createFrom().item(problem(Problem.badRequest(EventFactory.badChannel(channel))));
         }
@@ -80,7 +90,12 @@ public class ChannelsResource {
 
     @GET
     @Path("/presence")
-    public Uni<Response> presence(@PathParam("channel") String channel) {
+    public Uni<Response> presence(@PathParam("channel") String channel, @HeaderParam("Authorization") String authorization,
+            @HeaderParam("X-Api-Key") String apiKey) {
+        Response refused = ApiKeyGuard.refuse(apiKeys, authorization, apiKey, "read");
+        if (refused != null) {
+            return Uni.createFrom().item(refused);
+        }
         if (!Names.isChannel(channel)) {
             return Uni.createFrom().item(problem(Problem.badRequest(EventFactory.badChannel(channel))));
         }

@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.junction.auth.ApiKeys;
 import io.junction.config.JunctionConfig;
 import io.junction.event.Event;
 import io.junction.event.EventFactory;
@@ -47,7 +48,10 @@ public class EventRoutes {
     private final EventPublisher publisher;
     private final JunctionConfig config;
 
-    EventRoutes(ObjectMapper mapper, EventFactory factory, EventPublisher publisher, JunctionConfig config) {
+    private final ApiKeys apiKeys;
+
+    EventRoutes(ObjectMapper mapper, EventFactory factory, EventPublisher publisher, JunctionConfig config, ApiKeys apiKeys) {
+        this.apiKeys = apiKeys;
         this.reader = mapper.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
         this.factory = factory;
         this.publisher = publisher;
@@ -65,7 +69,27 @@ public class EventRoutes {
                 .failureHandler(this::failure);
     }
 
+    /** Answers 401/403 and returns false when the request's API key does not allow publishing. */
+    private boolean allowed(RoutingContext ctx) {
+        return switch (apiKeys.check(ctx.request().getHeader("authorization"), ctx.request().getHeader("x-api-key"), "publish")) {
+            case ALLOWED -> true;
+            case MISSING_OR_UNKNOWN -> {
+                ctx.response().putHeader("www-authenticate", "Bearer");
+                send(ctx, new Problem(401, "unauthorized", "An API key is required",
+                        "send a valid API key as 'Authorization: Bearer <key>' or 'X-Api-Key: <key>'"));
+                yield false;
+            }
+            case WRONG_SCOPE -> {
+                send(ctx, new Problem(403, "forbidden", "Not allowed", "this API key may not publish events"));
+                yield false;
+            }
+        };
+    }
+
     private void single(RoutingContext ctx) {
+        if (!allowed(ctx)) {
+            return;
+        }
         String type = mediaType(ctx);
         if (!JSON.equals(type) && !CLOUDEVENTS.equals(type)) {
             unsupported(ctx, type, JSON + " or " + CLOUDEVENTS);
@@ -87,6 +111,9 @@ public class EventRoutes {
     }
 
     private void batch(RoutingContext ctx) {
+        if (!allowed(ctx)) {
+            return;
+        }
         String type = mediaType(ctx);
         if (!JSON.equals(type) && !CLOUDEVENTS_BATCH.equals(type)) {
             unsupported(ctx, type, JSON + " or " + CLOUDEVENTS_BATCH);

@@ -43,6 +43,35 @@ public interface JunctionConfig {
 
     Sns sns();
 
+    Auth auth();
+
+    interface Auth {
+        /**
+         * No tokens, no keys: anyone who reaches the port may subscribe, publish and administer.
+         * The embedded default, for local development only.
+         */
+        @WithDefault("true")
+        boolean anonymous();
+
+        /** Token claim listing the channel patterns the holder may subscribe to ({sub} = the token's subject). */
+        @WithDefault("channels")
+        String subscribeClaim();
+
+        /** Token claim listing the channel patterns the holder may publish to over the WebSocket. */
+        @WithDefault("publish")
+        String publishClaim();
+
+        /** API keys for the HTTP API, by name: the SHA-256 (hex) of the key, and its scopes (publish, read, admin). */
+        Map<String, ApiKey> apiKeys();
+
+        interface ApiKey {
+            String sha256();
+
+            @WithDefault("publish")
+            List<String> scopes();
+        }
+    }
+
     Outbox outbox();
 
     enum AckMode {

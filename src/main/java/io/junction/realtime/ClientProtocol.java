@@ -138,6 +138,10 @@ public class ClientProtocol {
             session.send(ControlFrames.error(id, code, e.getMessage()));
             return;
         }
+        if (!session.identity().mayPublish(event.channel())) {
+            session.send(ControlFrames.error(id, ErrorCode.forbidden, "this token may not publish to '" + event.channel() + "'"));
+            return;
+        }
         HubShard shard = session.shard();
         publisher.accept(event).subscribe().with(
                 ok -> shard.execute(() -> session.send(ControlFrames.ack(id, event.id()))),

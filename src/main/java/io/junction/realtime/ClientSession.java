@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
 
+import io.junction.auth.Identity;
 import io.netty.buffer.Unpooled;
 import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.WebSocketConnection;
@@ -18,7 +19,7 @@ import io.vertx.core.http.impl.ws.WebSocketFrameImpl;
 public final class ClientSession {
 
     private final String id;
-    private final String user;
+    private final Identity identity;
     private final WebSocketConnection connection;
     private final ServerWebSocket socket;
     private final HubShard shard;
@@ -29,10 +30,10 @@ public final class ClientSession {
     private final Runnable onTooSlow;
     private boolean closed;
 
-    ClientSession(String id, String user, WebSocketConnection connection, HubShard shard, RateLimiter limiter,
+    ClientSession(String id, Identity identity, WebSocketConnection connection, HubShard shard, RateLimiter limiter,
             int maxOutboundBytes, Runnable onTooSlow) {
         this.id = id;
-        this.user = user;
+        this.identity = identity;
         this.connection = connection;
         this.socket = SocketAccess.of(connection);
         this.shard = shard;
@@ -63,7 +64,11 @@ public final class ClientSession {
     }
 
     public String user() {
-        return user;
+        return identity.user();
+    }
+
+    public Identity identity() {
+        return identity;
     }
 
     HubShard shard() {

@@ -1,5 +1,10 @@
 package io.junction.realtime;
 
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+
+import io.junction.auth.Identity;
+import io.junction.auth.TokenVerifier;
 import io.junction.config.JunctionConfig;
 import io.junction.config.NodeIdentity;
 import io.junction.lifecycle.GracefulShutdown;
@@ -14,6 +19,10 @@ import io.quarkus.websockets.next.UserData.TypedKey;
 import io.quarkus.websockets.next.WebSocket;
 import io.quarkus.websockets.next.WebSocketConnection;
 import io.smallrye.common.annotation.NonBlocking;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 
 import org.jboss.logging.Logger;
@@ -27,6 +36,7 @@ public class GatewaySocket {
 
     private static final Logger LOG = Logger.getLogger(GatewaySocket.class);
     private static final TypedKey<ClientSession> SESSION = new TypedKey<>("junction.session");
+    private static final TypedKey<Long> EXPIRY_TIMER = new TypedKey<>("junction.expiry");
 
     private final Hub hub;
     private final ClientProtocol protocol;
@@ -36,8 +46,15 @@ public class GatewaySocket {
     private final GracefulShutdown shutdown;
     private final ConnectionLimits limits;
 
+    private final boolean anonymous;
+    private final TokenVerifier tokens;
+    private final Vertx vertx;
+
     GatewaySocket(Hub hub, ClientProtocol protocol, NodeIdentity node, JunctionConfig config, GracefulShutdown shutdown,
-            ConnectionLimits limits) {
+            ConnectionLimits limits, TokenVerifier tokens, Vertx vertx) {
+        this.anonymous = config.auth().anonymous();
+        this.tokens = tokens;
+        this.vertx = vertx;
         this.shutdown = shutdown;
         this.limits = limits;
         this.hub = hub;
@@ -48,27 +65,78 @@ public class GatewaySocket {
 
     @OnOpen
     @NonBlocking
-    public void onOpen(WebSocketConnection connection) {
+    public Uni<Void> onOpen(WebSocketConnection connection) {
         if (shutdown.draining()) {
             close(connection, GracefulShutdown.SERVICE_RESTART, "service restart");
-            return;
+            return Uni.createFrom().voidItem();
         }
         String ip = ClientSession.clientAddress(connection, SocketAccess.of(connection));
         switch (limits.admit(ip, connection.handshakeRequest().header("Origin"))) {
             case TOO_MANY -> {
                 close(connection, 1013, "too many connections; try again later");
-                return;
+                return Uni.createFrom().voidItem();
             }
             case ORIGIN_NOT_ALLOWED -> {
                 close(connection, 1008, "origin not allowed");
-                return;
+                return Uni.createFrom().voidItem();
             }
             case OK -> {
             }
         }
-        ClientSession session = hub.open(connection, null);
+        if (anonymous) {
+            start(connection, Identity.ANONYMOUS);
+            return Uni.createFrom().voidItem();
+        }
+        // Verification may fetch a JWKS: off the event loop, then back onto it to open the session.
+        Context loop = Vertx.currentContext();
+        String token = token(connection);
+        return Uni.createFrom().item(() -> tokens.verify(token))
+                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+                .emitOn(task -> loop.runOnContext(v -> task.run()))
+                .onItem().invoke(identity -> {
+                    if (connection.isClosed()) {
+                        limits.release(ip);
+                    } else {
+                        start(connection, identity);
+                    }
+                })
+                .onFailure().invoke(failure -> {
+                    limits.release(ip);
+                    String reason = failure instanceof TokenVerifier.InvalidTokenException ? failure.getMessage() : "authentication failed";
+                    close(connection, 1008, reason.length() > 120 ? reason.substring(0, 120) : reason);
+                })
+                .onFailure().recoverWithNull()
+                .replaceWithVoid();
+    }
+
+    private void start(WebSocketConnection connection, Identity identity) {
+        ClientSession session = hub.open(connection, identity);
         connection.userData().put(SESSION, session);
         session.send(ControlFrames.welcome(session.id(), node.id(), heartbeatMillis));
+        long expires = identity.expiresAtMillis();
+        if (expires > 0) {
+            // A session lives no longer than its token; the client reconnects with a fresh one.
+            long timer = vertx.setTimer(Math.max(1, expires - System.currentTimeMillis()),
+                    id -> session.close((short) 1008, "token expired"));
+            connection.userData().put(EXPIRY_TIMER, timer);
+        }
+    }
+
+    /** The token from {@code Authorization: Bearer}, else from {@code ?token=} (browsers cannot set headers). */
+    static String token(WebSocketConnection connection) {
+        String header = connection.handshakeRequest().header("Authorization");
+        if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return header.substring(7).trim();
+        }
+        String query = connection.handshakeRequest().query();
+        if (query != null) {
+            for (String pair : query.split("&")) {
+                if (pair.startsWith("token=")) {
+                    return URLDecoder.decode(pair.substring(6), StandardCharsets.UTF_8);
+                }
+            }
+        }
+        return null;
     }
 
     @OnTextMessage
@@ -94,6 +162,10 @@ public class GatewaySocket {
     public void onClose(WebSocketConnection connection) {
         ClientSession session = connection.userData().get(SESSION);
         if (session != null) {
+            Long timer = connection.userData().get(EXPIRY_TIMER);
+            if (timer != null) {
+                vertx.cancelTimer(timer);
+            }
             hub.close(session);
             limits.release(session.ip());
         }

@@ -9,6 +9,7 @@ import jakarta.enterprise.event.Observes;
 
 import org.jboss.logging.Logger;
 
+import io.junction.auth.Identity;
 import io.junction.bus.Bus;
 import io.junction.bus.Delivery;
 import io.junction.bus.HistorySlice;
@@ -71,9 +72,9 @@ public class Hub {
         }
     }
 
-    ClientSession open(WebSocketConnection connection, String user) {
+    ClientSession open(WebSocketConnection connection, Identity identity) {
         HubShard shard = currentShard();
-        ClientSession session = new ClientSession(connection.id(), user, connection, shard,
+        ClientSession session = new ClientSession(connection.id(), identity, connection, shard,
                 new RateLimiter(websocket.messageRate(), websocket.messageBurst()), websocket.maxOutboundBytes(),
                 limits::slowClientClosed);
         shard.sessionOpened(session);
@@ -113,6 +114,10 @@ public class Hub {
         if (existing != null) {
             session.send(ControlFrames.error(replyId, ErrorCode.bad_request, "a subscribe to '" + channel
                     + "' is still in progress"));
+            return;
+        }
+        if (!session.identity().maySubscribe(channel)) {
+            session.send(ControlFrames.error(replyId, ErrorCode.forbidden, "this token may not subscribe to '" + channel + "'"));
             return;
         }
         if (session.subscriptions.size() >= websocket.maxSubscriptions()) {
