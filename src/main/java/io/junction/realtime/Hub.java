@@ -206,18 +206,16 @@ public class Hub {
     }
 
     private void removeInterest(String channel) {
-        boolean[] last = new boolean[1];
         interest.computeIfPresent(channel, (c, i) -> {
             if (--i.count == 0) {
-                last[0] = true;
+                // Told to the bus inside the map's atomic step, so a leave and a join racing for one
+                // channel reach the bus in the order they happened here.
+                bus.leave(c).subscribe().with(ok -> {
+                }, failure -> LOG.debugf("leaving %s on the bus failed: %s", c, failure));
                 return null;
             }
             return i;
         });
-        if (last[0]) {
-            bus.leave(channel).subscribe().with(ok -> {
-            }, failure -> LOG.debugf("leaving %s on the bus failed: %s", channel, failure));
-        }
     }
 
     private HubShard currentShard() {
