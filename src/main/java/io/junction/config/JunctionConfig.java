@@ -45,6 +45,49 @@ public interface JunctionConfig {
 
     Auth auth();
 
+    Topology topology();
+
+    /**
+     * Subscriptions as infrastructure: declared here, made real at start-up (topic, dead-letter
+     * queue, queue policies, subscription, then its attributes) and checked afterwards.
+     */
+    interface Topology {
+        /** By subscription name: {@code junction.topology.subscriptions."email-jobs".topic=invitations}. */
+        Map<String, SubscriptionSpec> subscriptions();
+
+        @WithDefault("true")
+        boolean reconcileOnStart();
+
+        /** {@code required}: not ready until the topology is confirmed; {@code degraded}: ready, reported as degraded. */
+        @WithDefault("required")
+        String readiness();
+
+        interface SubscriptionSpec {
+            /** The SNS topic (created when missing). */
+            String topic();
+
+            /** Only {@code sqs} is reconciled by this version. */
+            @WithDefault("sqs")
+            String protocol();
+
+            /** The target queue; defaults to the subscription's name. */
+            Optional<String> queue();
+
+            /** A dead-letter queue for the subscription ({@code <queue>-dlq}), set as its RedrivePolicy. */
+            @WithDefault("true")
+            boolean dlq();
+
+            @WithDefault("false")
+            boolean raw();
+
+            Optional<String> filterPolicy();
+
+            Optional<String> filterPolicyScope();
+
+            Optional<String> deliveryPolicy();
+        }
+    }
+
     interface Auth {
         /**
          * No tokens, no keys: anyone who reaches the port may subscribe, publish and administer.

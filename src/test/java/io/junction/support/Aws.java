@@ -29,10 +29,15 @@ public final class Aws {
 
     /** Junction's settings for the emulator, for test profiles and processes. */
     public static Map<String, String> junctionConfig(String endpoint) {
-        return Map.of("quarkus.sns.endpoint-override", endpoint, "quarkus.sns.aws.region", REGION,
-                "quarkus.sns.aws.credentials.type", "static",
-                "quarkus.sns.aws.credentials.static-provider.access-key-id", "test",
-                "quarkus.sns.aws.credentials.static-provider.secret-access-key", "test");
+        Map<String, String> config = new java.util.HashMap<>();
+        for (String service : List.of("sns", "sqs")) {
+            config.put("quarkus." + service + ".endpoint-override", endpoint);
+            config.put("quarkus." + service + ".aws.region", REGION);
+            config.put("quarkus." + service + ".aws.credentials.type", "static");
+            config.put("quarkus." + service + ".aws.credentials.static-provider.access-key-id", "test");
+            config.put("quarkus." + service + ".aws.credentials.static-provider.secret-access-key", "test");
+        }
+        return config;
     }
 
     public static SnsClient sns() {

@@ -1,0 +1,131 @@
+package io.junction.topology;
+
+import static io.junction.support.Http.post;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import io.junction.support.Aws;
+import io.junction.support.Deadline;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.path.json.JsonPath;
+import io.vertx.core.json.JsonObject;
+import software.amazon.awssdk.services.sns.SnsClient;
+import software.amazon.awssdk.services.sns.model.Subscription;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+
+/**
+ * A declared subscription made real on an empty account of the emulator: topic, queue and
+ * dead-letter queue with their policies, one subscription with its attributes; a second run changes
+ * nothing; an attribute changed behind Junction's back shows up as drift and is put right.
+ */
+@QuarkusTest
+@TestProfile(TopologyTest.Declared.class)
+class TopologyTest {
+
+    static final String SFX = UUID.randomUUID().toString().substring(0, 8);
+    static final String TOPIC = "invites-" + SFX;
+    static final String SUB = "jobs-" + SFX;
+
+    public static class Declared implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            Map<String, String> c = new HashMap<>(Aws.junctionConfig(Aws.ENDPOINT));
+            c.put("junction.topology.subscriptions.\"" + SUB + "\".topic", TOPIC);
+            c.put("junction.topology.subscriptions.\"" + SUB + "\".raw", "true");
+            c.put("junction.topology.subscriptions.\"" + SUB + "\".filter-policy", "{\"type\":[\"user_invited\"]}");
+            c.put("junction.sns.enabled", "true");
+            c.put("junction.sns.topics", TOPIC);
+            c.put("junction.sns.create-topics", "true");
+            return c;
+        }
+    }
+
+    static SnsClient sns;
+    static SqsClient sqs;
+
+    @BeforeAll
+    static void clients() {
+        sns = Aws.sns();
+        sqs = Aws.sqs();
+    }
+
+    @AfterAll
+    static void close() {
+        sns.close();
+        sqs.close();
+    }
+
+    @Test
+    void theDeclaredTopologyAppearsInFullIsIdempotentAndDriftShows() {
+        Deadline.await("the topology to be confirmed (readiness up)", Duration.ofSeconds(30),
+                () -> given().get("/q/health/ready").statusCode() == 200);
+
+        String topicArn = sns.createTopic(b -> b.name(TOPIC)).topicArn();
+        String queueUrl = sqs.getQueueUrl(b -> b.queueName(SUB)).queueUrl();
+        String dlqUrl = sqs.getQueueUrl(b -> b.queueName(SUB + "-dlq")).queueUrl();
+        String queueArn = attribute(queueUrl, QueueAttributeName.QUEUE_ARN);
+        String dlqArn = attribute(dlqUrl, QueueAttributeName.QUEUE_ARN);
+        for (String url : List.of(queueUrl, dlqUrl)) {
+            JsonObject policy = new JsonObject(attribute(url, QueueAttributeName.POLICY));
+            JsonObject statement = policy.getJsonArray("Statement").getJsonObject(0);
+            assertThat(statement.getJsonObject("Principal").getString("Service")).isEqualTo("sns.amazonaws.com");
+            assertThat(statement.getString("Action")).isEqualTo("sqs:SendMessage");
+            assertThat(statement.getJsonObject("Condition").getJsonObject("ArnEquals").getString("aws:SourceArn"))
+                    .isEqualTo(topicArn);
+        }
+        List<Subscription> subs = sns.listSubscriptionsByTopic(b -> b.topicArn(topicArn)).subscriptions().stream()
+                .filter(s -> queueArn.equals(s.endpoint())).toList();
+        assertThat(subs).hasSize(1);
+        Map<String, String> attributes = sns.getSubscriptionAttributes(b -> b.subscriptionArn(subs.get(0).subscriptionArn()))
+                .attributes();
+        assertThat(attributes.get("RawMessageDelivery")).isEqualTo("true");
+        assertThat(new JsonObject(attributes.get("RedrivePolicy")).getString("deadLetterTargetArn")).isEqualTo(dlqArn);
+        assertThat(new JsonObject(attributes.get("FilterPolicy")).getJsonArray("type").getString(0)).isEqualTo("user_invited");
+
+        // A second run: nothing to do, and it says so; still one subscription.
+        JsonPath again = given().post("/api/admin/topology/reconcile").then().statusCode(200).extract().jsonPath();
+        assertThat(again.getBoolean("changed")).isFalse();
+        assertThat(again.getBoolean("confirmed")).isTrue();
+        assertThat(again.<String>getList("subscriptions[0].steps.outcome")).containsOnly("unchanged");
+        assertThat(sns.listSubscriptionsByTopic(b -> b.topicArn(topicArn)).subscriptions().stream()
+                .filter(s -> queueArn.equals(s.endpoint())).count()).isEqualTo(1);
+
+        // The topology works: a matching event arrives in the queue, raw.
+        String id = post("/api/events", "application/json", new JsonObject().put("type", "user_invited").put("topic", TOPIC)
+                .encode()).statusCode(202).extract().path("id");
+        assertThat(Aws.receive(sqs, queueUrl, 1, Duration.ofSeconds(20)))
+                .extracting(m -> new JsonObject(m.body()).getString("id")).containsExactly(id);
+
+        // Someone changes an attribute behind Junction's back: the check shows the drift.
+        sns.setSubscriptionAttributes(b -> b.subscriptionArn(subs.get(0).subscriptionArn())
+                .attributeName("RawMessageDelivery").attributeValue("false"));
+        JsonPath drift = given().get("/api/admin/topology").then().statusCode(200).extract().jsonPath();
+        assertThat(drift.getBoolean("confirmed")).isFalse();
+        assertThat(drift.<String>getList("subscriptions[0].drift.what")).containsExactly("RawMessageDelivery");
+        assertThat(drift.getString("subscriptions[0].drift[0].expected")).isEqualTo("true");
+        assertThat(drift.getString("subscriptions[0].drift[0].actual")).isEqualTo("false");
+
+        JsonPath fixed = given().post("/api/admin/topology/reconcile").then().statusCode(200).extract().jsonPath();
+        assertThat(fixed.getBoolean("confirmed")).isTrue();
+        assertThat(fixed.getBoolean("changed")).isTrue();
+        assertThat(given().get("/api/admin/topology").then().extract().jsonPath().<Object>getList("subscriptions[0].drift"))
+                .isEmpty();
+    }
+
+    static String attribute(String url, QueueAttributeName name) {
+        return sqs.getQueueAttributes(b -> b.queueUrl(url).attributeNames(name)).attributes().get(name);
+    }
+}
