@@ -17,13 +17,12 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import io.junction.support.Aws;
+import io.junction.support.WithAws;
 import io.junction.support.JunctionProcess;
 import io.junction.support.Ports;
 import io.junction.support.RedisServer;
 import io.junction.support.TcpProxy;
 import io.vertx.core.json.JsonObject;
-import software.amazon.awssdk.services.sns.SnsClient;
-import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
 
 /**
@@ -31,24 +30,18 @@ import software.amazon.awssdk.services.sqs.model.Message;
  * acknowledged and all of them are published when it is back; a pod killed with SIGKILL right after
  * acknowledging events has every one of them published by the pod that survives it.
  */
-class SnsDurabilityIT {
+class SnsDurabilityIT extends WithAws {
 
     static RedisServer redis;
-    static SnsClient sns;
-    static SqsClient sqs;
 
     @BeforeAll
     static void start() {
         redis = new RedisServer().start();
-        sns = Aws.sns();
-        sqs = Aws.sqs();
     }
 
     @AfterAll
     static void stop() {
         redis.close();
-        sns.close();
-        sqs.close();
     }
 
     static Map<String, String> env(String topic, String awsEndpoint) {

@@ -11,11 +11,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import io.junction.support.Aws;
+import io.junction.support.WithAws;
 import io.junction.support.Deadline;
 import io.junction.support.SnsProfile;
 import io.junction.support.WsClient;
@@ -24,8 +23,6 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import software.amazon.awssdk.services.sns.SnsClient;
-import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
 
 /**
@@ -34,26 +31,14 @@ import software.amazon.awssdk.services.sqs.model.Message;
  */
 @QuarkusTest
 @TestProfile(SnsProfile.class)
-class SnsOutboxTest {
+class SnsOutboxTest extends WithAws {
 
     static final Duration WAIT = Duration.ofSeconds(20);
-    static SnsClient sns;
-    static SqsClient sqs;
 
     @TestHTTPResource("/ws")
     URI ws;
 
-    @BeforeAll
-    static void clients() {
-        sns = Aws.sns();
-        sqs = Aws.sqs();
-    }
 
-    @AfterAll
-    static void close() {
-        sns.close();
-        sqs.close();
-    }
 
     @Test
     void anEventWithATopicArrivesInSubscribedQueuesAsTheEnvelopeWithItsAttributes() {

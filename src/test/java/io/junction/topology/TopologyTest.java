@@ -10,20 +10,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import io.junction.support.Aws;
+import io.junction.support.WithAws;
 import io.junction.support.Deadline;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;
 import io.vertx.core.json.JsonObject;
-import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sns.model.Subscription;
-import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
@@ -33,7 +30,7 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
  */
 @QuarkusTest
 @TestProfile(TopologyTest.Declared.class)
-class TopologyTest {
+class TopologyTest extends WithAws {
 
     static final String SFX = UUID.randomUUID().toString().substring(0, 8);
     static final String TOPIC = "invites-" + SFX;
@@ -53,20 +50,8 @@ class TopologyTest {
         }
     }
 
-    static SnsClient sns;
-    static SqsClient sqs;
 
-    @BeforeAll
-    static void clients() {
-        sns = Aws.sns();
-        sqs = Aws.sqs();
-    }
 
-    @AfterAll
-    static void close() {
-        sns.close();
-        sqs.close();
-    }
 
     @Test
     void theDeclaredTopologyAppearsInFullIsIdempotentAndDriftShows() {
