@@ -66,9 +66,18 @@ public interface JunctionConfig {
             /** The SNS topic (created when missing). */
             String topic();
 
-            /** Only {@code sqs} is reconciled by this version. */
+            /**
+             * {@code sqs} (reconciled at start-up) or {@code http} (SNS delivers to
+             * {@code POST /sns/<name>}, and Junction hands each notification to a channel).
+             */
             @WithDefault("sqs")
             String protocol();
+
+            /**
+             * For http subscriptions: the channel notifications go to, fixed ({@code invitations}) or from the
+             * event ({@code team:{data.teamId}}).
+             */
+            Optional<String> channel();
 
             /** The target queue; defaults to the subscription's name. */
             Optional<String> queue();
@@ -137,6 +146,12 @@ public interface JunctionConfig {
         /** Create declared topics that have no ARN configured (development and emulators). */
         @WithDefault("false")
         boolean createTopics();
+
+        /**
+         * Besides {@code https://sns.<region>.amazonaws.com/}, URL prefixes trusted to serve the
+         * certificates that sign SNS messages (emulators only, e.g. http://127.0.0.1:4100/).
+         */
+        Optional<List<String>> trustedCertUrls();
     }
 
     interface Outbox {
