@@ -99,7 +99,6 @@ public class EventRoutes {
         try {
             JsonNode body = parse(ctx.body().buffer());
             event = CLOUDEVENTS.equals(type) ? factory.fromCloudEvent(body) : factory.fromRequest(body, EventFactory.SOURCE_API);
-            publisher.check(event);
         } catch (InvalidEventException e) {
             send(ctx, problemFor(e));
             return;
@@ -151,7 +150,6 @@ public class EventRoutes {
             Event event;
             try {
                 event = envelopes ? factory.fromCloudEvent(item) : factory.fromRequest(item, EventFactory.SOURCE_API);
-                publisher.check(event);
             } catch (InvalidEventException e) {
                 results[i] = rejected(problemFor(e));
                 continue;

@@ -295,13 +295,17 @@ public class EventFactory {
         return true;
     }
 
+    /** CloudEvents attribute names are lower-case letters and digits; data_base64 is the one spec exception. */
     private static boolean isContextAttributeName(String name) {
+        if (name.equals("data_base64")) {
+            return true;
+        }
         if (name.isEmpty() || name.length() > 64) {
             return false;
         }
         for (int i = 0; i < name.length(); i++) {
             char c = name.charAt(i);
-            if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || (name.equals("data_base64")))) {
+            if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))) {
                 return false;
             }
         }

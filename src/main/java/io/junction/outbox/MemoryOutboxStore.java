@@ -28,7 +28,6 @@ public final class MemoryOutboxStore implements OutboxStore {
     private final AtomicLong held = new AtomicLong();
     private final Deque<DeadLetter> dead = new ArrayDeque<>();
     private final AtomicLong sequence = new AtomicLong();
-    private final AtomicLong inFlight = new AtomicLong();
 
     public MemoryOutboxStore(int capacity) {
         this.queue = new ArrayBlockingQueue<>(capacity);
@@ -58,19 +57,16 @@ public final class MemoryOutboxStore implements OutboxStore {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        inFlight.addAndGet(out.size());
         return out;
     }
 
     @Override
     public void done(List<OutboxEntry> entries) {
-        inFlight.addAndGet(-entries.size());
         held.addAndGet(-entries.size());
     }
 
     @Override
     public synchronized void dead(OutboxEntry entry, String reason) {
-        inFlight.decrementAndGet();
         held.decrementAndGet();
         if (dead.size() == MAX_DEAD) {
             dead.removeFirst();
@@ -101,7 +97,7 @@ public final class MemoryOutboxStore implements OutboxStore {
     @Override
     public synchronized Depth depth() {
         OutboxEntry head = queue.peek();
-        return new Depth(queue.size() + inFlight.get(), head == null ? 0 : System.currentTimeMillis() - head.acceptedAt(),
+        return new Depth(held.get(), head == null ? 0 : System.currentTimeMillis() - head.acceptedAt(),
                 dead.size());
     }
 }

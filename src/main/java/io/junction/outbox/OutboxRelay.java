@@ -39,6 +39,8 @@ public class OutboxRelay {
 
     private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
     private static final int TAKE = 100;
+    private static final java.util.regex.Pattern AWS_CODE = java.util.regex.Pattern.compile(": ([A-Za-z.]+) \\(HTTP (\\d+)\\)");
+    private static final java.util.regex.Pattern LEADING_CODE = java.util.regex.Pattern.compile("^([A-Za-z.]+): ");
 
     private final Instance<OutboxStore> store;
     private final SnsPublisher sns;
@@ -189,11 +191,11 @@ public class OutboxRelay {
         if (reason == null) {
             return "unknown";
         }
-        java.util.regex.Matcher aws = java.util.regex.Pattern.compile(": ([A-Za-z.]+) \\(HTTP (\\d+)\\)").matcher(reason);
+        java.util.regex.Matcher aws = AWS_CODE.matcher(reason);
         if (aws.find()) {
             return aws.group(1);
         }
-        java.util.regex.Matcher code = java.util.regex.Pattern.compile("^([A-Za-z.]+): ").matcher(reason);
+        java.util.regex.Matcher code = LEADING_CODE.matcher(reason);
         if (code.find() && !reason.startsWith("PublishBatch") && !reason.startsWith("resolving")) {
             return code.group(1);
         }

@@ -59,16 +59,21 @@ public final class RedisOutboxStore implements OutboxStore {
 
     /** The stream fields of an entry; the Redis bus writes the same ones from its publish script. */
     public static List<String> fields(Event event) {
-        List<String> f = new ArrayList<>(List.of("id", event.id(), "topic", event.topic(), "type", event.type()));
-        if (event.group() != null) {
-            f.addAll(List.of("group", event.group()));
+        return fields(event.id(), event.topic(), event.type(), event.group(), event.channel(), event.attributes());
+    }
+
+    private static List<String> fields(String id, String topic, String type, String group, String channel,
+            Map<String, String> attributes) {
+        List<String> f = new ArrayList<>(List.of("id", id, "topic", topic, "type", type));
+        if (group != null) {
+            f.addAll(List.of("group", group));
         }
-        if (event.channel() != null) {
-            f.addAll(List.of("channel", event.channel()));
+        if (channel != null) {
+            f.addAll(List.of("channel", channel));
         }
-        if (!event.attributes().isEmpty()) {
+        if (!attributes.isEmpty()) {
             ObjectNode attrs = JsonNodeFactory.instance.objectNode();
-            event.attributes().forEach(attrs::put);
+            attributes.forEach(attrs::put);
             f.addAll(List.of("attrs", attrs.toString()));
         }
         return f;
@@ -141,19 +146,9 @@ public final class RedisOutboxStore implements OutboxStore {
 
     @Override
     public void dead(OutboxEntry entry, String reason) {
-        Request xadd = Request.cmd(Command.XADD).arg(deadStream).arg("*").arg("id").arg(entry.eventId()).arg("topic")
-                .arg(entry.topic()).arg("type").arg(entry.type());
-        if (entry.group() != null) {
-            xadd.arg("group").arg(entry.group());
-        }
-        if (entry.channel() != null) {
-            xadd.arg("channel").arg(entry.channel());
-        }
-        if (!entry.attributes().isEmpty()) {
-            ObjectNode attrs = JsonNodeFactory.instance.objectNode();
-            entry.attributes().forEach(attrs::put);
-            xadd.arg("attrs").arg(attrs.toString());
-        }
+        Request xadd = Request.cmd(Command.XADD).arg(deadStream).arg("*");
+        fields(entry.eventId(), entry.topic(), entry.type(), entry.group(), entry.channel(), entry.attributes())
+                .forEach(xadd::arg);
         xadd.arg("e").arg(entry.envelope()).arg("t").arg(entry.acceptedAt()).arg("reason").arg(reason)
                 .arg("failedAt").arg(System.currentTimeMillis());
         try {

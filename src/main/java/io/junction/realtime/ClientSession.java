@@ -88,6 +88,11 @@ public final class ClientSession {
     }
 
     void close(short code, String reason) {
+        close(connection, code, reason);
+    }
+
+    /** Closes with a code; a connection that is already closing needs nothing more. */
+    static void close(WebSocketConnection connection, int code, String reason) {
         connection.close(new CloseReason(code, reason)).subscribe().with(ok -> {
         }, alreadyClosed -> {
         });

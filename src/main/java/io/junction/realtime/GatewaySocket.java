@@ -9,7 +9,6 @@ import io.junction.config.JunctionConfig;
 import io.junction.config.NodeIdentity;
 import io.junction.lifecycle.GracefulShutdown;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
-import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.OnBinaryMessage;
 import io.quarkus.websockets.next.OnClose;
 import io.quarkus.websockets.next.OnError;
@@ -198,8 +197,6 @@ public class GatewaySocket {
     }
 
     private static void close(WebSocketConnection connection, int code, String reason) {
-        connection.close(new CloseReason(code, reason)).subscribe().with(ok -> {
-        }, alreadyClosed -> {
-        });
+        ClientSession.close(connection, code, reason);
     }
 }

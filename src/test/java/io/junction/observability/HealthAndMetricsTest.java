@@ -30,23 +30,19 @@ class HealthAndMetricsTest {
 
     @Test
     void metricsCountConnectionsSubscriptionsEventsAndFrames() {
-        double eventsBefore = metric("junction_events_accepted_total");
-        double framesBefore = metric("junction_frames_delivered_total");
-        double connectionsBefore = metric("junction_connections_open");
+        double eventsBefore = Metrics.value("junction_events_accepted_total");
+        double framesBefore = Metrics.value("junction_frames_delivered_total");
+        double connectionsBefore = Metrics.value("junction_connections_open");
         try (WsClient a = WsClient.welcomed(ws); WsClient b = WsClient.welcomed(ws)) {
             a.subscribe("metrics:1");
             b.subscribe("metrics:1");
             publish(event("metrics:1", "counted"));
             a.expect("event");
             b.expect("event");
-            assertThat(metric("junction_connections_open")).isGreaterThanOrEqualTo(connectionsBefore + 2);
-            assertThat(metric("junction_subscriptions_active")).isGreaterThanOrEqualTo(2);
-            assertThat(metric("junction_events_accepted_total")).isGreaterThanOrEqualTo(eventsBefore + 1);
-            assertThat(metric("junction_frames_delivered_total")).isGreaterThanOrEqualTo(framesBefore + 2);
+            assertThat(Metrics.value("junction_connections_open")).isGreaterThanOrEqualTo(connectionsBefore + 2);
+            assertThat(Metrics.value("junction_subscriptions_active")).isGreaterThanOrEqualTo(2);
+            assertThat(Metrics.value("junction_events_accepted_total")).isGreaterThanOrEqualTo(eventsBefore + 1);
+            assertThat(Metrics.value("junction_frames_delivered_total")).isGreaterThanOrEqualTo(framesBefore + 2);
         }
-    }
-
-    static double metric(String name) {
-        return Metrics.value(name);
     }
 }
