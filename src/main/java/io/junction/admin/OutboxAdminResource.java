@@ -118,6 +118,6 @@ public class OutboxAdminResource {
     }
 
     private static Response problem(Problem p) {
-        return Response.status(p.status()).type(Problem.MEDIA_TYPE).entity(p.toJsonString()).build();
+        return p.toResponse();
     }
 }

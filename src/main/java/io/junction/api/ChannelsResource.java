@@ -117,6 +117,6 @@ public class ChannelsResource {
     }
 
     private static Response problem(Problem problem) {
-        return Response.status(problem.status()).type(Problem.MEDIA_TYPE).entity(problem.toJsonString()).build();
+        return problem.toResponse();
     }
 }

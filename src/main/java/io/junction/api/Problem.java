@@ -27,4 +27,9 @@ public record Problem(int status, String slug, String title, String detail) {
     public String toJsonString() {
         return toJson().toString();
     }
+
+    /** As a JAX-RS answer. */
+    public jakarta.ws.rs.core.Response toResponse() {
+        return jakarta.ws.rs.core.Response.status(status).type(MEDIA_TYPE).entity(toJsonString()).build();
+    }
 }

@@ -62,22 +62,48 @@ public interface JunctionConfig {
         @WithDefault("required")
         String readiness();
 
+        /**
+         * How long the reconciler waits for SNS to confirm an http(s) subscription (the confirmation
+         * POST must reach a pod's {@code /sns/<name>} and be confirmed with its token).
+         */
+        @WithDefault("60S")
+        Duration confirmTimeout();
+
+        /**
+         * SignatureVersion set on topics with http(s) subscriptions: 2 (SHA256withRSA) by default;
+         * {@code keep} leaves the topic as it is (emulators without topic attributes).
+         */
+        @WithDefault("2")
+        String signatureVersion();
+
         interface SubscriptionSpec {
             /** The SNS topic (created when missing). */
             String topic();
 
             /**
-             * {@code sqs} (reconciled at start-up) or {@code http} (SNS delivers to
-             * {@code POST /sns/<name>}, and Junction hands each notification to a channel).
+             * {@code sqs} (SNS delivers to a queue) or {@code http}/{@code https} (SNS POSTs to an endpoint,
+             * by default Junction's own {@code POST /sns/<name>}).
              */
             @WithDefault("sqs")
             String protocol();
 
             /**
-             * For http subscriptions: the channel notifications go to, fixed ({@code invitations}) or from the
-             * event ({@code team:{data.teamId}}).
+             * The channel Junction hands each message to, fixed ({@code invitations}) or from the event
+             * ({@code team:{data.teamId}}). For http subscriptions to Junction's endpoint it defaults to the
+             * subscription's name; an sqs subscription with a channel is consumed by Junction itself.
              */
             Optional<String> channel();
+
+            /**
+             * For http(s): where SNS delivers. A path ({@code /sns/<name>} by default) is on Junction and is
+             * joined to {@code junction.sns.public-url}; a full URL is another service's endpoint, which must
+             * confirm the subscription itself.
+             */
+            Optional<String> endpoint();
+
+            /** Failed receives of one message before SQS moves it to the dead-letter queue (queue RedrivePolicy). */
+            @WithDefault("5")
+            int maxReceiveCount();
 
             /** The target queue; defaults to the subscription's name. */
             Optional<String> queue();
@@ -152,6 +178,37 @@ public interface JunctionConfig {
          * certificates that sign SNS messages (emulators only, e.g. http://127.0.0.1:4100/).
          */
         Optional<List<String>> trustedCertUrls();
+
+        /**
+         * The base URL at which SNS reaches Junction (e.g. https://junction.example.com), needed for
+         * http subscriptions to Junction's own {@code /sns/<name>} endpoint.
+         */
+        Optional<String> publicUrl();
+    }
+
+    Sqs sqs();
+
+    /** The consumer of sqs subscriptions that declare a channel. */
+    interface Sqs {
+        /** Long-poll wait of each receive; an empty queue costs one request per this interval. */
+        @WithDefault("20S")
+        Duration waitTime();
+
+        /** Visibility timeout of received messages; slow handling extends it before it runs out. */
+        @WithDefault("30S")
+        Duration visibilityTimeout();
+
+        /** Messages handled at once per subscription; receiving pauses while this many are in hand. */
+        @WithDefault("20")
+        int maxInFlight();
+
+        /** Visibility of a message whose handling failed, doubled per receive, up to the visibility timeout. */
+        @WithDefault("1S")
+        Duration retryMin();
+
+        /** How often the depth of every declared dead-letter queue is checked (meter + log line when it grows); 0 turns it off. */
+        @WithDefault("60S")
+        Duration deadLetterWatch();
     }
 
     interface Outbox {

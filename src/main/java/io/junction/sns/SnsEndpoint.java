@@ -1,12 +1,7 @@
 package io.junction.sns;
 
 import java.time.Duration;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import jakarta.enterprise.inject.Instance;
 import jakarta.ws.rs.POST;
@@ -18,18 +13,14 @@ import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.junction.api.Problem;
 import io.junction.config.JunctionConfig;
 import io.junction.config.JunctionConfig.Topology.SubscriptionSpec;
-import io.junction.event.Event;
-import io.junction.event.EventFactory;
-import io.junction.event.InvalidEventException;
-import io.junction.event.Names;
-import io.junction.fanout.EventPublisher;
 import io.junction.fanout.PublishRefusedException;
+import io.junction.inbound.InboundDelivery;
+import io.junction.inbound.UndeliverableException;
+import io.junction.topology.Subscriptions;
 import software.amazon.awssdk.services.sns.SnsClient;
 
 /**
@@ -46,35 +37,23 @@ public class SnsEndpoint {
 
     private static final Logger LOG = Logger.getLogger(SnsEndpoint.class);
     private static final ObjectMapper MAPPER = new ObjectMapper();
-    private static final Pattern PLACEHOLDER = Pattern.compile("\\{([a-zA-Z0-9_.]+)\\}");
-    private static final int SEEN_MAX = 10_000;
 
     private final Map<String, SubscriptionSpec> subscriptions;
     private final SnsMessageVerifier verifier;
-    private final EventFactory events;
-    private final EventPublisher publisher;
+    private final InboundDelivery delivery;
     private final Instance<SnsClient> sns;
-    /** MessageIds already handed on: SNS delivers at least once, clients should see an event once. */
-    private final Set<String> seen = Collections.synchronizedSet(Collections.newSetFromMap(new LinkedHashMap<>() {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
-            return size() > SEEN_MAX;
-        }
-    }));
 
-    SnsEndpoint(JunctionConfig config, SnsMessageVerifier verifier, EventFactory events, EventPublisher publisher,
-            Instance<SnsClient> sns) {
+    SnsEndpoint(JunctionConfig config, SnsMessageVerifier verifier, InboundDelivery delivery, Instance<SnsClient> sns) {
         this.subscriptions = config.topology().subscriptions();
         this.verifier = verifier;
-        this.events = events;
-        this.publisher = publisher;
+        this.delivery = delivery;
         this.sns = sns;
     }
 
     @POST
     public Response receive(@PathParam("subscription") String name, String body) {
         SubscriptionSpec spec = subscriptions.get(name);
-        if (spec == null || !"http".equals(spec.protocol())) {
+        if (spec == null || !Subscriptions.deliversToJunction(spec)) {
             return problem(404, "not-found", "No such subscription", "no http subscription '" + name + "' is declared");
         }
         JsonNode message;
@@ -124,80 +103,19 @@ public class SnsEndpoint {
     }
 
     private Response deliver(String name, SubscriptionSpec spec, JsonNode message) {
-        String messageId = message.path("MessageId").asText();
-        if (seen.contains(messageId)) {
+        try {
+            delivery.deliver(name, spec.channel().orElse(name), message).await().atMost(Duration.ofSeconds(10));
             return Response.ok().build();
-        }
-        ObjectNode request = toEvent(message);
-        String channel = channel(spec.channel().orElse(name), request);
-        if (channel == null || !Names.isChannel(channel)) {
-            return problem(400, "no-channel", "No channel for this message",
-                    "the subscription's channel template does not resolve to a channel name for this message");
-        }
-        request.put("channel", channel);
-        Event event;
-        try {
-            event = events.fromRequest(request, "/junction/sns/" + name);
-        } catch (InvalidEventException e) {
-            return problem(400, "invalid-event", "The message is not a valid event", e.getMessage());
-        }
-        try {
-            publisher.accept(event).await().atMost(Duration.ofSeconds(10));
+        } catch (UndeliverableException e) {
+            return problem(400, e.reason(), "The message cannot go to a channel", e.getMessage());
         } catch (PublishRefusedException e) {
             return problem(503, "unavailable", "Cannot take events now", e.getMessage());
         } catch (RuntimeException e) {
             return problem(503, "unavailable", "Cannot take events now", "the event was not accepted; SNS will retry");
         }
-        seen.add(messageId);
-        return Response.ok().build();
-    }
-
-    /** The notification's message as an event: a CloudEvents envelope keeps its id, type and data. */
-    static ObjectNode toEvent(JsonNode message) {
-        ObjectNode request = JsonNodeFactory.instance.objectNode();
-        String text = message.path("Message").asText("");
-        JsonNode inner = null;
-        try {
-            inner = MAPPER.readTree(text);
-        } catch (Exception notJson) {
-            // a plain-text message
-        }
-        if (inner != null && inner.isObject() && inner.has("specversion") && inner.path("type").isTextual()) {
-            request.put("type", inner.get("type").asText());
-            if (inner.path("id").isTextual()) {
-                request.put("id", inner.get("id").asText());
-            }
-            if (inner.has("data")) {
-                request.set("data", inner.get("data"));
-            }
-        } else {
-            request.put("type", "sns.notification");
-            request.put("id", message.path("MessageId").asText());
-            request.set("data", inner != null ? inner : JsonNodeFactory.instance.textNode(text));
-        }
-        return request;
-    }
-
-    /** Fills {@code {data.x.y}} placeholders from the event. */
-    static String channel(String template, ObjectNode event) {
-        Matcher m = PLACEHOLDER.matcher(template);
-        StringBuilder out = new StringBuilder();
-        while (m.find()) {
-            JsonNode value = event;
-            for (String part : m.group(1).split("\\.")) {
-                value = value.path(part);
-            }
-            if (!value.isValueNode() || value.isNull()) {
-                return null;
-            }
-            m.appendReplacement(out, Matcher.quoteReplacement(value.asText()));
-        }
-        m.appendTail(out);
-        return out.toString();
     }
 
     private static Response problem(int status, String slug, String title, String detail) {
-        return Response.status(status).type(Problem.MEDIA_TYPE).entity(new Problem(status, slug, title, detail).toJsonString())
-                .build();
+        return new Problem(status, slug, title, detail).toResponse();
     }
 }

@@ -10,7 +10,9 @@ import io.junction.config.JunctionConfig;
 
 /**
  * With a declared topology, a pod is ready only once it is confirmed (or, with
- * {@code junction.topology.readiness=degraded}, ready and reported as degraded).
+ * {@code junction.topology.readiness=degraded}, ready and reported as degraded). The first
+ * reconcile's wait for an http subscription's confirmation is the exception: the pod is ready then,
+ * because SNS's confirmation POST comes through the load balancer, which routes only to ready pods.
  */
 @Readiness
 @ApplicationScoped
@@ -28,6 +30,12 @@ public class TopologyHealthCheck implements HealthCheck {
     public HealthCheckResponse call() {
         if (!reconciler.declaresAnything()) {
             return HealthCheckResponse.named("topology").up().withData("declared", 0).build();
+        }
+        String awaiting = reconciler.awaitingConfirmation();
+        if (awaiting != null && reconciler.last() == null) {
+            // SNS reaches the confirmation endpoint only through ready pods.
+            return HealthCheckResponse.named("topology").up().withData("state", "awaiting-confirmation")
+                    .withData("subscription", awaiting).build();
         }
         TopologyReport last = reconciler.last();
         boolean confirmed = last != null && last.confirmed();

@@ -71,6 +71,10 @@ class TopologyTest extends WithAws {
             assertThat(statement.getJsonObject("Condition").getJsonObject("ArnEquals").getString("aws:SourceArn"))
                     .isEqualTo(topicArn);
         }
+        // Messages a consumer of the queue fails to handle 5 times (the default) go to the dead-letter queue.
+        JsonObject queueRedrive = new JsonObject(attribute(queueUrl, QueueAttributeName.REDRIVE_POLICY));
+        assertThat(queueRedrive.getString("deadLetterTargetArn")).isEqualTo(dlqArn);
+        assertThat(queueRedrive.getValue("maxReceiveCount").toString()).isEqualTo("5");
         List<Subscription> subs = sns.listSubscriptionsByTopic(b -> b.topicArn(topicArn)).subscriptions().stream()
                 .filter(s -> queueArn.equals(s.endpoint())).toList();
         assertThat(subs).hasSize(1);
