@@ -175,7 +175,8 @@ public interface JunctionConfig {
 
         /**
          * Besides {@code https://sns.<region>.amazonaws.com/}, URL prefixes trusted to serve the
-         * certificates that sign SNS messages (emulators only, e.g. http://127.0.0.1:4100/).
+         * certificates that sign SNS messages (emulators only, e.g. http://127.0.0.1:4100/). Their
+         * certificates are not held to their validity dates (goaws's expire 5 seconds after it starts).
          */
         Optional<List<String>> trustedCertUrls();
 

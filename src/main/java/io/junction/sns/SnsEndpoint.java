@@ -21,6 +21,7 @@ import io.junction.fanout.PublishRefusedException;
 import io.junction.inbound.InboundDelivery;
 import io.junction.inbound.UndeliverableException;
 import io.junction.topology.Subscriptions;
+import io.micrometer.core.instrument.MeterRegistry;
 import software.amazon.awssdk.services.sns.SnsClient;
 
 /**
@@ -42,12 +43,15 @@ public class SnsEndpoint {
     private final SnsMessageVerifier verifier;
     private final InboundDelivery delivery;
     private final Instance<SnsClient> sns;
+    private final MeterRegistry registry;
 
-    SnsEndpoint(JunctionConfig config, SnsMessageVerifier verifier, InboundDelivery delivery, Instance<SnsClient> sns) {
+    SnsEndpoint(JunctionConfig config, SnsMessageVerifier verifier, InboundDelivery delivery, Instance<SnsClient> sns,
+            MeterRegistry registry) {
         this.subscriptions = config.topology().subscriptions();
         this.verifier = verifier;
         this.delivery = delivery;
         this.sns = sns;
+        this.registry = registry;
     }
 
     @POST
@@ -95,6 +99,7 @@ public class SnsEndpoint {
             String arn = sns.get().confirmSubscription(r -> r.topicArn(topicArn).token(message.path("Token").asText()))
                     .subscriptionArn();
             LOG.infof("SNS subscription %s confirmed: %s", name, arn);
+            registry.counter("junction.sns.confirmations", "subscription", name).increment();
             return Response.ok().build();
         } catch (RuntimeException e) {
             LOG.warnf("SNS subscription %s: confirmation failed (%s); SNS will send it again", name, e.toString());
