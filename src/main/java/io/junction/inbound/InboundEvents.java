@@ -27,6 +27,24 @@ public final class InboundEvents {
                 .put("Message", message);
     }
 
+    /**
+     * What an SQS body holds: the SNS envelope (no RawMessageDelivery), or, for a raw delivery or a
+     * message sent to the queue directly, the message itself, wrapped.
+     */
+    public static JsonNode notification(String body, String messageId, boolean raw) {
+        if (!raw) {
+            try {
+                JsonNode n = MAPPER.readTree(body);
+                if (n != null && n.isObject() && n.has("Message")) {
+                    return n;
+                }
+            } catch (Exception notJson) {
+                // not an SNS envelope: take the body as the message
+            }
+        }
+        return envelope(body, messageId);
+    }
+
     /** The notification's message as an event request (type, id, data); the channel is added by the caller. */
     public static ObjectNode toEvent(JsonNode notification) {
         ObjectNode request = JsonNodeFactory.instance.objectNode();

@@ -19,8 +19,6 @@ import jakarta.enterprise.inject.Instance;
 
 import org.jboss.logging.Logger;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.junction.config.JunctionConfig;
 import io.junction.config.JunctionConfig.Topology.SubscriptionSpec;
@@ -50,7 +48,6 @@ import software.amazon.awssdk.services.sqs.model.QueueDoesNotExistException;
 public class DeadLetterYard {
 
     private static final Logger LOG = Logger.getLogger(DeadLetterYard.class);
-    private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final int SCAN_LIMIT = 1000;
 
     public record Queue(String subscription, String queue, String queueUrl, String source, long depth, long inFlight) {
@@ -187,9 +184,10 @@ public class DeadLetterYard {
                 found = messageId.isPresent();
                 try {
                     if (target != null) {
-                        send(target, m, spec);
+                        send(target, m);
                     } else {
-                        delivery.deliver(subscription, spec.channel().orElse(subscription), notification(m))
+                        delivery.deliver(subscription, spec.channel().orElse(subscription),
+                                InboundEvents.notification(m.body(), m.messageId(), spec.raw()))
                                 .await().atMost(Duration.ofSeconds(10));
                     }
                     sqs.get().deleteMessage(r -> r.queueUrl(url).receiptHandle(m.receiptHandle()));
@@ -218,7 +216,7 @@ public class DeadLetterYard {
         LOG.warnf("subscription %s: dead-letter queue purged by an operator", subscription);
     }
 
-    private void send(String target, Message m, SubscriptionSpec spec) {
+    private void send(String target, Message m) {
         String group = m.attributes().get(MessageSystemAttributeName.MESSAGE_GROUP_ID);
         sqs.get().sendMessage(r -> {
             r.queueUrl(target).messageBody(m.body()).messageAttributes(m.messageAttributes());
@@ -226,18 +224,6 @@ public class DeadLetterYard {
                 r.messageGroupId(group).messageDeduplicationId(m.messageId());
             }
         });
-    }
-
-    private static JsonNode notification(Message m) {
-        try {
-            JsonNode n = MAPPER.readTree(m.body());
-            if (n != null && n.isObject() && n.has("Message")) {
-                return n;
-            }
-        } catch (Exception notJson) {
-            // a raw message
-        }
-        return InboundEvents.envelope(m.body(), m.messageId());
     }
 
     private List<Message> receive(String url, int max) {

@@ -10,14 +10,14 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.function.Function;
 
 import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.junction.inbound.InboundDelivery;
 import io.junction.inbound.InboundEvents;
+import io.smallrye.mutiny.Uni;
 import software.amazon.awssdk.services.sqs.SqsAsyncClient;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
@@ -35,7 +35,6 @@ import software.amazon.awssdk.services.sqs.model.ReceiveMessageResponse;
 final class SqsConsumer {
 
     private static final Logger LOG = Logger.getLogger(SqsConsumer.class);
-    private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final int MAX_BATCH = 10;
 
     record Settings(Duration waitTime, Duration visibility, int maxInFlight, Duration retryMin, int maxReceiveCount) {
@@ -43,11 +42,10 @@ final class SqsConsumer {
 
     private final String name;
     private final String queue;
-    private final String channelTemplate;
     private final boolean raw;
     private final Settings settings;
     private final SqsAsyncClient sqs;
-    private final InboundDelivery delivery;
+    private final Function<JsonNode, Uni<Void>> handler;
     private final BooleanSupplier busReady;
     private final Semaphore permits;
     /** Receipt handle → when its visibility was last set (nanoTime), for messages being handled. */
@@ -58,15 +56,15 @@ final class SqsConsumer {
     private volatile String queueUrl;
     private Thread thread;
 
-    SqsConsumer(String name, String queue, String channelTemplate, boolean raw, Settings settings, SqsAsyncClient sqs,
-            InboundDelivery delivery, BooleanSupplier busReady) {
+    /** @param handler takes one notification; its failure leaves the message for another receive */
+    SqsConsumer(String name, String queue, boolean raw, Settings settings, SqsAsyncClient sqs,
+            Function<JsonNode, Uni<Void>> handler, BooleanSupplier busReady) {
         this.name = name;
         this.queue = queue;
-        this.channelTemplate = channelTemplate;
         this.raw = raw;
         this.settings = settings;
         this.sqs = sqs;
-        this.delivery = delivery;
+        this.handler = handler;
         this.busReady = busReady;
         this.permits = new Semaphore(settings.maxInFlight());
     }
@@ -105,7 +103,8 @@ final class SqsConsumer {
                 List<Message> messages = receive(room).messages(); // gives the room back if it fails
                 permits.release(room - messages.size());
                 if (!running) {
-                    messages.forEach(m -> release(m));
+                    messages.forEach(this::release);
+                    permits.release(messages.size());
                     break;
                 }
                 messages.forEach(this::handle);
@@ -140,20 +139,12 @@ final class SqsConsumer {
 
     private void handle(Message m) {
         inHand.put(m.receiptHandle(), System.nanoTime());
-        JsonNode notification = raw ? InboundEvents.envelope(m.body(), m.messageId()) : notification(m);
-        delivery.deliver(name, channelTemplate, notification).subscribe().with(ok -> done(m, null), failure -> done(m, failure));
-    }
-
-    private static JsonNode notification(Message m) {
         try {
-            JsonNode n = MAPPER.readTree(m.body());
-            if (n != null && n.isObject() && n.has("Message")) {
-                return n;
-            }
-        } catch (Exception notJson) {
-            // sent to the queue directly rather than by SNS: take the body as the message
+            JsonNode notification = InboundEvents.notification(m.body(), m.messageId(), raw);
+            handler.apply(notification).subscribe().with(ok -> done(m, null), failure -> done(m, failure));
+        } catch (RuntimeException e) {
+            done(m, e);
         }
-        return InboundEvents.envelope(m.body(), m.messageId());
     }
 
     private void done(Message m, Throwable failure) {

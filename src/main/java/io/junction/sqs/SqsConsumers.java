@@ -52,8 +52,10 @@ public class SqsConsumers {
             }
             var settings = new SqsConsumer.Settings(c.waitTime(), c.visibilityTimeout(), c.maxInFlight(), c.retryMin(),
                     spec.maxReceiveCount());
-            SqsConsumer consumer = new SqsConsumer(e.getKey(), Subscriptions.queue(e.getKey(), spec), spec.channel().get(),
-                    spec.raw(), settings, sqs.get(), delivery, bus::isReady);
+            String name = e.getKey();
+            String channel = spec.channel().get();
+            SqsConsumer consumer = new SqsConsumer(name, Subscriptions.queue(name, spec), spec.raw(), settings, sqs.get(),
+                    notification -> delivery.deliver(name, channel, notification), bus::isReady);
             Gauge.builder("junction.sqs.in.hand", consumer, SqsConsumer::inHand).tag("subscription", e.getKey())
                     .description("Messages received from the subscription's queue and not yet handled").register(registry);
             consumers.add(consumer);

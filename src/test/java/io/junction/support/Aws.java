@@ -52,6 +52,12 @@ public final class Aws {
                 .httpClient(UrlConnectionHttpClient.create()).build();
     }
 
+    public static software.amazon.awssdk.services.sqs.SqsAsyncClient sqsAsync() {
+        return software.amazon.awssdk.services.sqs.SqsAsyncClient.builder().endpointOverride(URI.create(ENDPOINT))
+                .region(Region.of(REGION))
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test"))).build();
+    }
+
     /** A queue subscribed to the topic; returns the queue URL. */
     public static String subscribedQueue(SnsClient sns, SqsClient sqs, String topicArn, String queueName, boolean raw) {
         boolean fifo = queueName.endsWith(".fifo");
