@@ -38,6 +38,10 @@ public class TopologyHealthCheck implements HealthCheck {
                     .withData("subscription", awaiting).build();
         }
         TopologyReport last = reconciler.last();
+        if (last == null && !reconciler.reconcilesOnStart()) {
+            return HealthCheckResponse.named("topology").up().withData("state", "not reconciled (reconcile-on-start=false)")
+                    .build();
+        }
         boolean confirmed = last != null && last.confirmed();
         return HealthCheckResponse.named("topology").status(confirmed || !required)
                 .withData("confirmed", confirmed)

@@ -71,6 +71,11 @@ public class TopologyReconciler {
         return !declared.isEmpty();
     }
 
+    /** Whether a reconcile runs at start-up; if not, readiness does not wait for one. */
+    public boolean reconcilesOnStart() {
+        return onStart;
+    }
+
     /** The last reconcile's report, or null before the first one finished. */
     public TopologyReport last() {
         return last;

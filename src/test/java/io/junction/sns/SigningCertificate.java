@@ -20,7 +20,7 @@ import io.junction.support.Ports;
  * and a loopback HTTP server that serves the certificate the way SNS serves its own. Files live under
  * target/, so the application under test and the test (different class loaders) share them.
  */
-final class SigningCertificate {
+public final class SigningCertificate {
 
     static final Path DIR = Path.of("target", "sns-cert");
     static final Path KEYSTORE = DIR.resolve("keystore.p12");
@@ -32,7 +32,7 @@ final class SigningCertificate {
     }
 
     /** Makes the key and certificate once, starts the server once; returns the certificate's URL. */
-    static synchronized String serve() {
+    public static synchronized String serve() {
         try {
             Files.createDirectories(DIR);
             if (!Files.exists(CERT)) {
@@ -60,7 +60,7 @@ final class SigningCertificate {
         }
     }
 
-    static String url() {
+    public static String url() {
         try {
             return "http://127.0.0.1:" + Files.readString(PORT).trim() + "/cert.pem";
         } catch (Exception e) {
@@ -68,11 +68,23 @@ final class SigningCertificate {
         }
     }
 
-    static String sign(String canonical, String algorithm) {
+    /** The private key that matches the served certificate. */
+    public static PrivateKey key() {
         try (FileInputStream in = new FileInputStream(KEYSTORE.toFile())) {
             KeyStore ks = KeyStore.getInstance("PKCS12");
             ks.load(in, "changeit".toCharArray());
-            PrivateKey key = (PrivateKey) ks.getKey("sns", "changeit".toCharArray());
+            return (PrivateKey) ks.getKey("sns", "changeit".toCharArray());
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static String sign(String canonical, String algorithm) {
+        return sign(key(), canonical, algorithm);
+    }
+
+    public static String sign(PrivateKey key, String canonical, String algorithm) {
+        try {
             Signature s = Signature.getInstance(algorithm);
             s.initSign(key);
             s.update(canonical.getBytes(StandardCharsets.UTF_8));
