@@ -23,7 +23,8 @@ import io.vertx.core.json.JsonObject;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
- * An operator's day with a subscription Junction consumes from SQS, on the emulator: a deployment
+ * An operator's day with a subscription Junction consumes from SQS, on the emulator: a first start
+ * makes the topology on an empty account and a second start finds it unchanged. A deployment
  * with a wrong channel template cannot hand a message to any channel; after maxReceiveCount receives
  * SQS moves it to the dead-letter queue, where the yard shows it (peeking twice loses nothing), with a
  * failure meter and a log line naming the subscription. The template is fixed, the pod redeployed,
@@ -66,6 +67,12 @@ class DeadLetterYardIT extends WithAws {
         try (JunctionProcess fixed = new JunctionProcess("dlq-fixed", env("team:{data.teamId}")).start();
                 WsClient client = WsClient.welcomed(fixed.ws())) {
             client.subscribe("team:t1");
+            // The second start found the topology the first one made, and changed nothing.
+            Deadline.await("the second start's topology report", Duration.ofSeconds(10),
+                    () -> fixed.log().contains("topology confirmed: 1 subscriptions, no changes"));
+            JsonObject topology = new JsonObject(fixed.get("/api/admin/topology").body());
+            assertThat(topology.getBoolean("confirmed")).isTrue();
+            assertThat(topology.getJsonArray("subscriptions").getJsonObject(0).getJsonArray("drift")).isEmpty();
             assertThat(fixed.get("/api/admin/dlq/" + SUB + "/messages").statusCode()).isEqualTo(200);
             assertThat(fixed.post("/api/admin/dlq/" + SUB + "/redrive?messageId=not-there", "").statusCode()).isEqualTo(404);
 
