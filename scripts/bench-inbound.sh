@@ -6,7 +6,4 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 scripts/services.sh up
 trap 'scripts/services.sh down' EXIT
-./mvnw -B -q --no-transfer-progress package -DskipTests
-./mvnw -B -q --no-transfer-progress dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench.classpath
-java -Xmx1g -Djava.util.logging.manager=org.jboss.logmanager.LogManager \
-  -cp "target/test-classes:target/classes:$(cat target/bench.classpath)" io.junction.bench.InboundBench "$@"
+scripts/bench-java.sh InboundBench "$@"

@@ -6,7 +6,4 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 command -v redis-server >/dev/null || { scripts/services.sh up && scripts/services.sh down; }
-./mvnw -B -q --no-transfer-progress package -DskipTests
-./mvnw -B -q --no-transfer-progress dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench.classpath
-exec java -Xmx1g -Djava.util.logging.manager=org.jboss.logmanager.LogManager -XX:+UseParallelGC -cp "target/test-classes:target/classes:$(cat target/bench.classpath)" \
-  io.junction.bench.FanoutBench "$@"
+exec scripts/bench-java.sh FanoutBench "$@"
