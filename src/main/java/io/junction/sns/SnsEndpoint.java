@@ -29,8 +29,9 @@ import software.amazon.awssdk.services.sns.SnsClient;
  * {@code protocol=http}. Only genuine messages (see {@link SnsMessageVerifier}) for the declared
  * topic are taken: a SubscriptionConfirmation is confirmed with its token; a Notification's event is
  * handed to the subscription's channel (once per MessageId); an UnsubscribeConfirmation is logged.
- * SNS counts any 4xx as delivered (no retry), so only what will never be acceptable gets one; a
- * passing failure here (bus down, certificate not reachable) answers 5xx and SNS retries.
+ * SNS counts any 4xx as delivered (no retry), so only what will never be acceptable (forged, stale,
+ * another topic) gets one; a passing failure (bus down, certificate not reachable) answers 503 and a
+ * message with no channel under the current configuration 500: SNS retries, then dead-letters it.
  * Runs on worker threads (blocking: certificate fetch, ConfirmSubscription).
  */
 @Path("/sns/{subscription}")
@@ -112,7 +113,9 @@ public class SnsEndpoint {
             delivery.deliver(name, spec.channel().orElse(name), message).await().atMost(Duration.ofSeconds(10));
             return Response.ok().build();
         } catch (UndeliverableException e) {
-            return problem(400, e.reason(), "The message cannot go to a channel", e.getMessage());
+            // Not a 4xx: SNS would count it delivered and drop it. Its retries then move it to the
+            // subscription's dead-letter queue, where it can be redriven once the configuration is fixed.
+            return problem(500, e.reason(), "The message cannot go to a channel", e.getMessage());
         } catch (PublishRefusedException e) {
             return problem(503, "unavailable", "Cannot take events now", e.getMessage());
         } catch (RuntimeException e) {

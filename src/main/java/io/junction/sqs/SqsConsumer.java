@@ -222,7 +222,9 @@ final class SqsConsumer {
         try {
             return future.get();
         } catch (ExecutionException e) {
-            throw e.getCause() instanceof Exception cause ? cause : e;
+            Throwable cause = e.getCause() instanceof java.util.concurrent.CompletionException c && c.getCause() != null
+                    ? c.getCause() : e.getCause();
+            throw cause instanceof Exception failure ? failure : e;
         } catch (InterruptedException e) {
             future.cancel(true);
             throw e;

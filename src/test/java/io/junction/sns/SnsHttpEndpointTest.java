@@ -15,6 +15,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 import io.junction.support.Aws;
+import io.junction.support.Metrics;
 import io.junction.support.WsClient;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -116,6 +117,13 @@ class SnsHttpEndpointTest {
             assertThat(post(otherTopic)).isEqualTo(400);
 
             assertThat(given().contentType("text/plain").body("{}").post("/sns/not-declared").statusCode()).isEqualTo(404);
+
+            // Genuine, but no channel for it (no teamId): 5xx, so SNS retries and then dead-letters it
+            // (a 4xx would make SNS drop it), and a failure is counted for the subscription.
+            JsonObject noTeam = notification(TOPIC_ARN, new JsonObject().put("specversion", "1.0").put("id", "no-team")
+                    .put("type", "user_invited").put("source", "/other").put("data", new JsonObject()).encode(), "2", now);
+            assertThat(post(noTeam)).isEqualTo(500);
+            assertThat(Metrics.value("junction_inbound_failures_total")).isGreaterThanOrEqualTo(1.0);
 
             // None of the refused ones reached the client: the next event it sees is this marker.
             String marker = publish(event("team:7", "marker"));
