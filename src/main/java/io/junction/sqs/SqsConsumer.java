@@ -109,6 +109,9 @@ final class SqsConsumer {
                 }
                 messages.forEach(this::handle);
                 failures = 0;
+                if (messages.isEmpty() && settings.waitTime().toSeconds() < 1) {
+                    pause(Duration.ofSeconds(1)); // no long poll configured: never spin on an empty queue
+                }
             } catch (InterruptedException e) {
                 break;
             } catch (QueueDoesNotExistException e) {
