@@ -29,6 +29,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.Message;
@@ -50,13 +51,16 @@ public class DeadLetterYard {
     private static final Logger LOG = Logger.getLogger(DeadLetterYard.class);
     private static final int SCAN_LIMIT = 1000;
 
+    @RegisterForReflection // serialized by Jackson in the admin API (native image)
     public record Queue(String subscription, String queue, String queueUrl, String source, long depth, long inFlight) {
     }
 
+    @RegisterForReflection
     public record Peeked(String messageId, String body, Map<String, String> attributes, Map<String, String> messageAttributes,
             int receiveCount, Long firstReceivedAt, Long sentAt) {
     }
 
+    @RegisterForReflection
     public record Redrive(int moved, int failed, List<String> errors) {
     }
 
