@@ -64,8 +64,8 @@ moto_up() {
     return
   fi
   if ! python3 -c 'import moto.server' 2>/dev/null; then
-    log "pip install moto[server]"
-    python3 -m pip install -q 'moto[server]' >/dev/null
+    log "pip install moto[server]==5.2.1"
+    python3 -m pip install -q 'moto[server]==5.2.1' >/dev/null
   fi
   nohup python3 -m moto.server -H 127.0.0.1 -p "$MOTO_PORT" >"$STATE/moto.log" 2>&1 &
   echo $! >"$STATE/moto.pid"

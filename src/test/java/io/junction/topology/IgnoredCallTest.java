@@ -1,0 +1,69 @@
+package io.junction.topology;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+
+import org.junit.jupiter.api.Test;
+
+import io.junction.support.Aws;
+import io.junction.support.Deadline;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.path.json.JsonPath;
+import software.amazon.awssdk.services.sns.SnsClient;
+
+/**
+ * A call the emulator accepts and ignores, caught by the read-back: moto answers SetTopicAttributes
+ * (SignatureVersion=2) with success and keeps nothing. The reconcile reports it as drift and the
+ * topology as not confirmed; with readiness=degraded the pod serves anyway and says why.
+ */
+@QuarkusTest
+@TestProfile(IgnoredCallTest.Degraded.class)
+class IgnoredCallTest {
+
+    static final String SFX = UUID.randomUUID().toString().substring(0, 8);
+    static final String SUB = "hook-" + SFX;
+
+    public static class Degraded implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            Map<String, String> c = new HashMap<>(Aws.junctionConfig(Aws.ENDPOINT));
+            c.put("junction.topology.subscriptions.\"" + SUB + "\".topic", "hooks-" + SFX);
+            c.put("junction.topology.subscriptions.\"" + SUB + "\".protocol", "https");
+            c.put("junction.topology.subscriptions.\"" + SUB + "\".endpoint", "https://partner.example.com/hook");
+            c.put("junction.topology.readiness", "degraded");
+            return c;
+        }
+    }
+
+    /** True where the emulator drops SignatureVersion (moto 5); LocalStack and AWS keep it. */
+    static boolean emulatorDropsSignatureVersion() {
+        try (SnsClient sns = Aws.sns()) {
+            String arn = sns.createTopic(b -> b.name("probe-" + SFX)).topicArn();
+            sns.setTopicAttributes(b -> b.topicArn(arn).attributeName("SignatureVersion").attributeValue("2"));
+            return !"2".equals(sns.getTopicAttributes(b -> b.topicArn(arn)).attributes().get("SignatureVersion"));
+        }
+    }
+
+    @Test
+    void theReadBackReportsTheIgnoredCallAndReadinessSaysDegraded() {
+        assumeTrue(emulatorDropsSignatureVersion(), "this emulator keeps SignatureVersion: nothing is ignored to catch");
+        Deadline.await("the first reconcile to finish", Duration.ofSeconds(30), () -> given().get("/q/health/ready").asString()
+                .contains("\"degraded\""));
+        JsonPath health = given().get("/q/health/ready").then().statusCode(200).extract().jsonPath();
+        assertThat(health.getBoolean("checks.find { it.name == 'topology' }.data.confirmed")).isFalse();
+
+        JsonPath topology = given().get("/api/admin/topology").then().statusCode(200).extract().jsonPath();
+        assertThat(topology.getBoolean("confirmed")).isFalse();
+        assertThat(topology.<String>getList("subscriptions[0].drift.what")).containsExactly("topic SignatureVersion");
+        assertThat(topology.getString("subscriptions[0].drift[0].expected")).isEqualTo("2");
+        assertThat(topology.getString("subscriptions[0].drift[0].actual")).isNull();
+    }
+}
