@@ -137,6 +137,11 @@ public class TopologyReconciler {
         if (!http && !Subscriptions.isSqs(spec)) {
             throw new IllegalArgumentException("protocol '" + spec.protocol() + "' is not one of sqs, http, https");
         }
+        if (Subscriptions.deliversToJunction(spec) && spec.raw()) {
+            // SNS posts a raw message without its signed envelope: Junction could not tell it from a forgery.
+            throw new IllegalArgumentException("raw=true cannot be used for an http subscription to Junction's endpoint: "
+                    + "raw deliveries are not signed");
+        }
         SnsClient sns = this.sns.get();
         SqsClient sqs = this.sqs.get();
         String topicArn = topic(sns, spec.topic(), b, apply);

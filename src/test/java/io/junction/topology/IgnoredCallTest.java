@@ -22,7 +22,8 @@ import software.amazon.awssdk.services.sns.SnsClient;
 /**
  * A call the emulator accepts and ignores, caught by the read-back: moto answers SetTopicAttributes
  * (SignatureVersion=2) with success and keeps nothing. The reconcile reports it as drift and the
- * topology as not confirmed; with readiness=degraded the pod serves anyway and says why.
+ * topology as not confirmed; with readiness=degraded the pod serves anyway and says why. A
+ * declaration Junction cannot honour (raw delivery to its own endpoint) is refused with the reason.
  */
 @QuarkusTest
 @TestProfile(IgnoredCallTest.Degraded.class)
@@ -30,6 +31,7 @@ class IgnoredCallTest {
 
     static final String SFX = UUID.randomUUID().toString().substring(0, 8);
     static final String SUB = "hook-" + SFX;
+    static final String RAW = "raw-" + SFX;
 
     public static class Degraded implements QuarkusTestProfile {
         @Override
@@ -38,6 +40,11 @@ class IgnoredCallTest {
             c.put("junction.topology.subscriptions.\"" + SUB + "\".topic", "hooks-" + SFX);
             c.put("junction.topology.subscriptions.\"" + SUB + "\".protocol", "https");
             c.put("junction.topology.subscriptions.\"" + SUB + "\".endpoint", "https://partner.example.com/hook");
+            // A declaration Junction refuses: raw deliveries to its own endpoint would arrive unsigned.
+            c.put("junction.topology.subscriptions.\"" + RAW + "\".topic", "hooks-" + SFX);
+            c.put("junction.topology.subscriptions.\"" + RAW + "\".protocol", "http");
+            c.put("junction.topology.subscriptions.\"" + RAW + "\".raw", "true");
+            c.put("junction.sns.public-url", "http://127.0.0.1:9");
             c.put("junction.topology.readiness", "degraded");
             return c;
         }
@@ -54,7 +61,6 @@ class IgnoredCallTest {
 
     @Test
     void theReadBackReportsTheIgnoredCallAndReadinessSaysDegraded() {
-        assumeTrue(emulatorDropsSignatureVersion(), "this emulator keeps SignatureVersion: nothing is ignored to catch");
         Deadline.await("the first reconcile to finish", Duration.ofSeconds(30), () -> given().get("/q/health/ready").asString()
                 .contains("\"degraded\""));
         JsonPath health = given().get("/q/health/ready").then().statusCode(200).extract().jsonPath();
@@ -62,8 +68,12 @@ class IgnoredCallTest {
 
         JsonPath topology = given().get("/api/admin/topology").then().statusCode(200).extract().jsonPath();
         assertThat(topology.getBoolean("confirmed")).isFalse();
-        assertThat(topology.<String>getList("subscriptions[0].drift.what")).containsExactly("topic SignatureVersion");
-        assertThat(topology.getString("subscriptions[0].drift[0].expected")).isEqualTo("2");
-        assertThat(topology.getString("subscriptions[0].drift[0].actual")).isNull();
+        assertThat(topology.getString("subscriptions.find { it.name == '" + RAW + "' }.error")).contains("raw deliveries are not signed");
+
+        assumeTrue(emulatorDropsSignatureVersion(), "this emulator keeps SignatureVersion: nothing is ignored to catch");
+        String sub = "subscriptions.find { it.name == '" + SUB + "' }";
+        assertThat(topology.<String>getList(sub + ".drift.what")).containsExactly("topic SignatureVersion");
+        assertThat(topology.getString(sub + ".drift[0].expected")).isEqualTo("2");
+        assertThat(topology.getString(sub + ".drift[0].actual")).isNull();
     }
 }
