@@ -1,7 +1,9 @@
 package io.junction.sqs;
 
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -46,6 +48,7 @@ final class SqsConsumer {
     private final Settings settings;
     private final SqsAsyncClient sqs;
     private final Function<JsonNode, Uni<Void>> handler;
+    private final boolean fifo;
     private final BooleanSupplier busReady;
     private final Semaphore permits;
     /** Receipt handle → when its visibility was last set (nanoTime), for messages being handled. */
@@ -65,6 +68,7 @@ final class SqsConsumer {
         this.settings = settings;
         this.sqs = sqs;
         this.handler = handler;
+        this.fifo = queue.endsWith(".fifo");
         this.busReady = busReady;
         this.permits = new Semaphore(settings.maxInFlight());
     }
@@ -107,7 +111,11 @@ final class SqsConsumer {
                     permits.release(messages.size());
                     break;
                 }
-                messages.forEach(this::handle);
+                if (fifo) {
+                    handleInOrder(messages);
+                } else {
+                    messages.forEach(this::handle);
+                }
                 failures = 0;
                 if (messages.isEmpty() && settings.waitTime().toSeconds() < 1) {
                     pause(Duration.ofSeconds(1)); // no long poll configured: never spin on an empty queue
@@ -132,7 +140,8 @@ final class SqsConsumer {
             return await(sqs.receiveMessage(r -> r.queueUrl(queueUrl).maxNumberOfMessages(max)
                     .waitTimeSeconds((int) settings.waitTime().toSeconds())
                     .visibilityTimeout((int) settings.visibility().toSeconds())
-                    .messageSystemAttributeNames(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT)
+                    .messageSystemAttributeNames(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT,
+                            MessageSystemAttributeName.MESSAGE_GROUP_ID)
                     .messageAttributeNames("All")));
         } catch (Exception e) {
             permits.release(max);
@@ -141,13 +150,45 @@ final class SqsConsumer {
     }
 
     private void handle(Message m) {
+        start(m).subscribe().with(ok -> done(m, null), failure -> done(m, failure));
+    }
+
+    private Uni<Void> start(Message m) {
         inHand.put(m.receiptHandle(), System.nanoTime());
         try {
-            JsonNode notification = InboundEvents.notification(m.body(), m.messageId(), raw);
-            handler.apply(notification).subscribe().with(ok -> done(m, null), failure -> done(m, failure));
+            return handler.apply(InboundEvents.notification(m.body(), m.messageId(), raw));
         } catch (RuntimeException e) {
-            done(m, e);
+            return Uni.createFrom().failure(e);
         }
+    }
+
+    /**
+     * A FIFO batch keeps its order: each message starts once the one before it is handled (so the bus
+     * sees them in order), and after a failure the rest of that message group goes back too, so SQS
+     * hands the group out again from the failed message on.
+     */
+    private void handleInOrder(List<Message> messages) {
+        Set<String> failedGroups = new HashSet<>();
+        Uni<Void> chain = Uni.createFrom().voidItem();
+        for (Message m : messages) {
+            String group = m.attributes().getOrDefault(MessageSystemAttributeName.MESSAGE_GROUP_ID, "");
+            chain = chain.onItem().transformToUni(previous -> {
+                if (failedGroups.contains(group)) {
+                    // Not its failure: back at once; SQS holds the group until the failed message is visible again.
+                    release(m);
+                    permits.release();
+                    return Uni.createFrom().voidItem();
+                }
+                return start(m).onItemOrFailure().transformToUni((ok, failure) -> {
+                    if (failure != null) {
+                        failedGroups.add(group);
+                    }
+                    done(m, failure);
+                    return Uni.createFrom().voidItem();
+                });
+            });
+        }
+        chain.subscribe().with(ok -> { }, failure -> LOG.warnf("subscription %s: %s", name, failure.toString()));
     }
 
     private void done(Message m, Throwable failure) {

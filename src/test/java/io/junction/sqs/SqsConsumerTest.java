@@ -30,7 +30,7 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 /**
  * The consumer against a real queue (the emulator), with a handler the test controls: slow handling
  * has its visibility extended, so the message is not received twice; no more than max-in-flight
- * messages are in hand at once; a stop releases what it received and finishes what it holds.
+ * messages are in hand at once; a FIFO group is handled in order, also when one of its messages fails.
  */
 class SqsConsumerTest extends WithAws {
 
@@ -105,6 +105,36 @@ class SqsConsumerTest extends WithAws {
                 held.values().forEach(f -> f.complete(null));
                 return held.size() == 10 && depth() == 0;
             });
+        } finally {
+            c.stop(Duration.ofSeconds(2));
+        }
+    }
+
+    @Test
+    void aFifoGroupIsHandledInOrderAlsoAcrossAFailure() {
+        String fifoQueue = queue + ".fifo";
+        String fifoUrl = sqs.createQueue(b -> b.queueName(fifoQueue).attributes(Map.of(QueueAttributeName.FIFO_QUEUE, "true",
+                QueueAttributeName.CONTENT_BASED_DEDUPLICATION, "true"))).queueUrl();
+        List<String> handled = new CopyOnWriteArrayList<>();
+        AtomicInteger attemptsOfThird = new AtomicInteger();
+        var settings = new SqsConsumer.Settings(Duration.ofSeconds(1), Duration.ofSeconds(30), 10, Duration.ofSeconds(1), 5);
+        SqsConsumer c = new SqsConsumer("fifo", fifoQueue, true, settings, async, n -> {
+            String body = n.path("Message").asText();
+            if (body.equals("m3") && attemptsOfThird.incrementAndGet() == 1) {
+                return Uni.createFrom().failure(new IllegalStateException("the first try of m3 fails"));
+            }
+            handled.add(body);
+            return Uni.createFrom().voidItem();
+        }, () -> true);
+        for (int i = 1; i <= 6; i++) {
+            String body = "m" + i;
+            sqs.sendMessage(b -> b.queueUrl(fifoUrl).messageBody(body).messageGroupId("team-7"));
+        }
+        c.start();
+        try {
+            Deadline.await("all six handled", Duration.ofSeconds(20), () -> handled.size() >= 6);
+            assertThat(handled).containsExactly("m1", "m2", "m3", "m4", "m5", "m6");
+            assertThat(attemptsOfThird.get()).isEqualTo(2);
         } finally {
             c.stop(Duration.ofSeconds(2));
         }
