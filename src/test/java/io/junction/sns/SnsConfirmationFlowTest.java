@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 
 import io.junction.support.Aws;
 import io.junction.support.Deadline;
+import io.junction.support.Declare;
 import io.junction.support.Goaws;
 import io.junction.support.Metrics;
 import io.junction.support.Ports;
@@ -53,13 +54,11 @@ class SnsConfirmationFlowTest {
             c.put("quarkus.http.test-port", Integer.toString(port));
             c.put("junction.sns.public-url", "http://127.0.0.1:" + port);
             c.put("junction.sns.trusted-cert-urls", goaws + "/SimpleNotificationService/");
-            c.put("junction.topology.subscriptions.\"" + SUB + "\".topic", TOPIC);
-            c.put("junction.topology.subscriptions.\"" + SUB + "\".protocol", "http");
-            c.put("junction.topology.subscriptions.\"" + SUB + "\".channel", "team:{data.teamId}");
+            Declare.subscription(c, SUB, "topic", TOPIC, "protocol", "http", "channel", "team:{data.teamId}");
             // goaws has neither topic attributes nor subscription RedrivePolicy: the reconciler would
             // rightly report those as failures. Moto covers them (TopologyTest).
             c.put("junction.topology.signature-version", "keep");
-            c.put("junction.topology.subscriptions.\"" + SUB + "\".dlq", "false");
+            Declare.subscription(c, SUB, "dlq", "false");
             return c;
         }
     }

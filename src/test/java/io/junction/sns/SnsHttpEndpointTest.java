@@ -15,6 +15,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 import io.junction.support.Aws;
+import io.junction.support.Declare;
 import io.junction.support.Metrics;
 import io.junction.support.WsClient;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -41,9 +42,8 @@ class SnsHttpEndpointTest {
         public Map<String, String> getConfigOverrides() {
             String cert = SigningCertificate.serve();
             Map<String, String> c = new HashMap<>(Aws.junctionConfig(Aws.ENDPOINT));
-            c.put("junction.topology.subscriptions.\"handle-invite\".topic", TOPIC);
-            c.put("junction.topology.subscriptions.\"handle-invite\".protocol", "http");
-            c.put("junction.topology.subscriptions.\"handle-invite\".channel", "team:{data.teamId}");
+            Declare.subscription(c, "handle-invite", "topic", TOPIC, "protocol", "http",
+                    "channel", "team:{data.teamId}");
             c.put("junction.sns.trusted-cert-urls", cert.substring(0, cert.lastIndexOf('/') + 1));
             // Messages are made by the test for a topic the emulator does not hold: nothing to reconcile.
             c.put("junction.topology.reconcile-on-start", "false");

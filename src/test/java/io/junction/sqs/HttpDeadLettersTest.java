@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 
 import io.junction.support.Aws;
 import io.junction.support.Deadline;
+import io.junction.support.Declare;
 import io.junction.support.Ports;
 import io.junction.support.WithAws;
 import io.junction.support.WsClient;
@@ -43,12 +44,9 @@ class HttpDeadLettersTest extends WithAws {
             c.put("quarkus.http.test-port", Integer.toString(port));
             c.put("junction.sns.public-url", "http://127.0.0.1:" + port);
             c.put("junction.topology.signature-version", "keep"); // moto drops it; see TopologyTest
-            c.put("junction.topology.subscriptions.\"" + SUB + "\".topic", "web-" + SFX);
-            c.put("junction.topology.subscriptions.\"" + SUB + "\".protocol", "http");
-            c.put("junction.topology.subscriptions.\"" + SUB + "\".channel", "team:{data.teamId}");
-            c.put("junction.topology.subscriptions.\"" + PARTNER + "\".topic", "web-" + SFX);
-            c.put("junction.topology.subscriptions.\"" + PARTNER + "\".protocol", "https");
-            c.put("junction.topology.subscriptions.\"" + PARTNER + "\".endpoint", "https://partner.example.com/hook");
+            Declare.subscription(c, SUB, "topic", "web-" + SFX, "protocol", "http", "channel", "team:{data.teamId}");
+            Declare.subscription(c, PARTNER, "topic", "web-" + SFX, "protocol", "https",
+                    "endpoint", "https://partner.example.com/hook");
             return c;
         }
     }

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 
 import io.junction.support.Aws;
 import io.junction.support.Deadline;
+import io.junction.support.Declare;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -37,13 +38,10 @@ class IgnoredCallTest {
         @Override
         public Map<String, String> getConfigOverrides() {
             Map<String, String> c = new HashMap<>(Aws.junctionConfig(Aws.ENDPOINT));
-            c.put("junction.topology.subscriptions.\"" + SUB + "\".topic", "hooks-" + SFX);
-            c.put("junction.topology.subscriptions.\"" + SUB + "\".protocol", "https");
-            c.put("junction.topology.subscriptions.\"" + SUB + "\".endpoint", "https://partner.example.com/hook");
+            Declare.subscription(c, SUB, "topic", "hooks-" + SFX, "protocol", "https",
+                    "endpoint", "https://partner.example.com/hook");
             // A declaration Junction refuses: raw deliveries to its own endpoint would arrive unsigned.
-            c.put("junction.topology.subscriptions.\"" + RAW + "\".topic", "hooks-" + SFX);
-            c.put("junction.topology.subscriptions.\"" + RAW + "\".protocol", "http");
-            c.put("junction.topology.subscriptions.\"" + RAW + "\".raw", "true");
+            Declare.subscription(c, RAW, "topic", "hooks-" + SFX, "protocol", "http", "raw", "true");
             c.put("junction.sns.public-url", "http://127.0.0.1:9");
             c.put("junction.topology.readiness", "degraded");
             return c;

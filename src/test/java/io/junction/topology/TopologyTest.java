@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import io.junction.support.Aws;
 import io.junction.support.WithAws;
 import io.junction.support.Deadline;
+import io.junction.support.Declare;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -42,13 +43,11 @@ class TopologyTest extends WithAws {
         @Override
         public Map<String, String> getConfigOverrides() {
             Map<String, String> c = new HashMap<>(Aws.junctionConfig(Aws.ENDPOINT));
-            c.put("junction.topology.subscriptions.\"" + SUB + "\".topic", TOPIC);
-            c.put("junction.topology.subscriptions.\"" + SUB + "\".raw", "true");
-            c.put("junction.topology.subscriptions.\"" + SUB + "\".filter-policy", "{\"type\":[\"user_invited\"]}");
+            Declare.subscription(c, SUB, "topic", TOPIC, "raw", "true",
+                    "filter-policy", "{\"type\":[\"user_invited\"]}");
             // An http subscription to another service's endpoint: moto confirms it by itself.
-            c.put("junction.topology.subscriptions.\"" + HOOK + "\".topic", HOOK_TOPIC);
-            c.put("junction.topology.subscriptions.\"" + HOOK + "\".protocol", "https");
-            c.put("junction.topology.subscriptions.\"" + HOOK + "\".endpoint", "https://partner.example.com/hooks/invites");
+            Declare.subscription(c, HOOK, "topic", HOOK_TOPIC, "protocol", "https",
+                    "endpoint", "https://partner.example.com/hooks/invites");
             // moto takes SetTopicAttributes(SignatureVersion) and drops it: the read-back would rightly
             // report drift for ever. Real AWS keeps it; goaws has no topic attributes at all.
             c.put("junction.topology.signature-version", "keep");
