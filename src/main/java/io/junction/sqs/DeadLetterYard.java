@@ -84,6 +84,7 @@ public class DeadLetterYard {
     private final MeterRegistry registry;
     private final Duration watchEvery;
     private final Map<String, Long> lastDepth = new ConcurrentHashMap<>();
+    private final Map<String, String> urls = new ConcurrentHashMap<>();
     private ScheduledExecutorService watch;
 
     DeadLetterYard(JunctionConfig config, Instance<SqsClient> sqs, InboundDelivery delivery, MeterRegistry registry) {
@@ -168,8 +169,13 @@ public class DeadLetterYard {
             throw new ConflictException("subscription '" + subscription + "' delivers to another service's endpoint; "
                     + "its owner redrives from " + Subscriptions.deadLetterQueue(subscription, spec).orElseThrow());
         }
-        String target = Subscriptions.isSqs(spec) ? sqs.get().getQueueUrl(r -> r.queueName(Subscriptions.queue(subscription, spec)))
-                .queueUrl() : null;
+        String target = null;
+        if (Subscriptions.isSqs(spec)) {
+            target = url(Subscriptions.queue(subscription, spec));
+            if (target == null) {
+                throw new UnknownException("the source queue of '" + subscription + "' does not exist (yet)");
+            }
+        }
         List<Message> keep = new ArrayList<>();
         Set<String> seen = new HashSet<>();
         List<String> errors = new ArrayList<>();
@@ -258,9 +264,16 @@ public class DeadLetterYard {
         return url;
     }
 
+    /** A queue's URL, or null while it does not exist; found once (a URL follows from the name, and stays). */
     private String url(String queue) {
+        String known = urls.get(queue);
+        if (known != null) {
+            return known;
+        }
         try {
-            return sqs.get().getQueueUrl(r -> r.queueName(queue)).queueUrl();
+            String url = sqs.get().getQueueUrl(r -> r.queueName(queue)).queueUrl();
+            urls.put(queue, url);
+            return url;
         } catch (QueueDoesNotExistException e) {
             return null;
         }

@@ -31,13 +31,13 @@ public class TopologyHealthCheck implements HealthCheck {
         if (!reconciler.declaresAnything()) {
             return HealthCheckResponse.named("topology").up().withData("declared", 0).build();
         }
+        TopologyReport last = reconciler.last();
         String awaiting = reconciler.awaitingConfirmation();
-        if (awaiting != null && reconciler.last() == null) {
+        if (last == null && awaiting != null) {
             // SNS reaches the confirmation endpoint only through ready pods.
             return HealthCheckResponse.named("topology").up().withData("state", "awaiting-confirmation")
                     .withData("subscription", awaiting).build();
         }
-        TopologyReport last = reconciler.last();
         if (last == null && !reconciler.reconcilesOnStart()) {
             return HealthCheckResponse.named("topology").up().withData("state", "not reconciled (reconcile-on-start=false)")
                     .build();
