@@ -65,7 +65,10 @@ moto_up() {
   fi
   if ! python3 -c 'import moto.server' 2>/dev/null; then
     log "pip install moto[server]==5.2.1"
-    python3 -m pip install -q 'moto[server]==5.2.1' >/dev/null
+    command -v pip3 >/dev/null || python3 -m pip --version >/dev/null 2>&1 || apt_install python3-pip
+    # Debian's own Python refuses pip installs outside a venv (PEP 668); a user install is enough here.
+    python3 -m pip install -q 'moto[server]==5.2.1' >/dev/null 2>&1 \
+      || python3 -m pip install -q --user --break-system-packages 'moto[server]==5.2.1' >/dev/null
   fi
   nohup python3 -m moto.server -H 127.0.0.1 -p "$MOTO_PORT" >"$STATE/moto.log" 2>&1 &
   echo $! >"$STATE/moto.pid"

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# The whole test suite on a fresh machine: installs the tools the tests use (kustomize, the
-# manifest validator), starts Redis and the AWS emulator (installing them if needed), runs every
-# test, and stops what it started.
+# The whole test suite on a fresh machine: installs the tools the tests use (kustomize, goaws, the
+# manifest validator's and web tests' npm packages, chromium), starts Redis and moto (installing them
+# if needed), runs every test, and stops what it started.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
